@@ -1,0 +1,143 @@
+//! Finding and reading dataset files: one file, a folder of them, or the bundled copy.
+
+use super::diagnostic::{Diagnostic, LineIndex};
+use crate::text;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataPath {
+    /// The `data/` folder compiled into the binary.
+    Bundled,
+    /// A TOML file or a folder of them.
+    Path(PathBuf),
+}
+
+impl DataPath {
+    /// A short name for title bars.
+    pub fn display_name(&self) -> String {
+        match self {
+            DataPath::Bundled => "bundled".to_owned(),
+            DataPath::Path(p) => {
+                let name = p
+                    .canonicalize()
+                    .ok()
+                    .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| p.display().to_string());
+                text::clean(&name).text
+            }
+        }
+    }
+}
+
+/// One file's text, with the path used in messages.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Reads every file of a dataset, in the order their records are merged.
+pub fn read_files(path: &DataPath) -> Result<Vec<SourceFile>, Diagnostic> {
+    match path {
+        DataPath::Bundled => Ok(bundled::BUNDLED
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: (*path).to_owned(),
+                text: (*text).to_owned(),
+            })
+            .collect()),
+        DataPath::Path(p) => read_path(p),
+    }
+}
+
+fn shown(path: &Path) -> String {
+    text::escape(&path.display().to_string()).into_owned()
+}
+
+fn read_path(path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
+    let meta = fs::metadata(path).map_err(|e| {
+        Diagnostic::error(format!("cannot open {}: {}", shown(path), io_reason(&e)))
+            .help("pass --data a .toml file or a folder of .toml files")
+    })?;
+    if meta.is_dir() {
+        let mut found = Vec::new();
+        collect_toml(path, &mut found)?;
+        if found.is_empty() {
+            return Err(
+                Diagnostic::error(format!("{} holds no .toml files", shown(path))).help(
+                    "a dataset folder needs at least one .toml file; see docs/data-format.md",
+                ),
+            );
+        }
+        found.sort();
+        found.iter().map(|p| read_one(p)).collect()
+    } else {
+        Ok(vec![read_one(path)?])
+    }
+}
+
+/// Every `*.toml` below `dir`, skipping hidden files and folders (editor backups, `.git`).
+fn collect_toml(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(format!("cannot list {}: {}", shown(dir), io_reason(&e)))
+    })?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let p = entry.path();
+        if p.is_dir() {
+            collect_toml(&p, found)?;
+        } else if p.extension().is_some_and(|e| e == "toml") {
+            found.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn read_one(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {}: {}", shown(path), io_reason(&e)))
+    })?;
+    let display = shown(path);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let mut loc = LineIndex::new(&prefix).locate(&display, good..good);
+            loc.excerpt = String::new();
+            loc.underline = 0..0;
+            let byte = bytes.get(good).copied().unwrap_or(0);
+            return Err(Diagnostic::error(format!(
+                "{display} is not UTF-8 text: byte 0x{byte:02X} at offset {good} is not valid UTF-8"
+            ))
+            .at(Some(loc))
+            .help("save the file as UTF-8 (most editors offer this under 'encoding')"));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok(SourceFile {
+        path: display,
+        text,
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,337 @@
+//! The validated, immutable dataset: records with references resolved to indices, and the
+//! indices every query needs, built once at load.
+
+pub mod diagnostic;
+mod files;
+mod links;
+mod parse;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Location, Report, Severity};
+pub use files::{DataPath, SourceFile, read_files};
+pub use links::Links;
+
+use crate::model::{EventKind, OrgKind, PartialDate};
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: PartialDate,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormerName {
+    pub name: String,
+    /// The last date under this name, if known.
+    pub until: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub aliases: Vec<String>,
+    pub former_names: Vec<FormerName>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub parent: Option<usize>,
+    pub predecessor: Option<usize>,
+    pub successor: Option<usize>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub summary: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub honorific: Option<String>,
+    pub summary: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub person: usize,
+    pub organisation: usize,
+    pub title: String,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub interim: bool,
+    pub note: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub id: String,
+    pub name: String,
+    pub short: Option<String>,
+    pub aliases: Vec<String>,
+    pub lead: Option<usize>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub summary: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub programme: usize,
+    pub organisation: usize,
+    pub as_: Option<String>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub note: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: Option<String>,
+    pub date: PartialDate,
+    pub title: String,
+    pub kind: EventKind,
+    pub people: Vec<usize>,
+    pub organisations: Vec<usize>,
+    pub programmes: Vec<usize>,
+    pub summary: Option<String>,
+    pub sources: Vec<usize>,
+}
+
+/// Anything with an id that `show` can display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRef {
+    Person(usize),
+    Organisation(usize),
+    Programme(usize),
+    Event(usize),
+    Source(usize),
+}
+
+impl EntityRef {
+    /// The record kind's name as data files spell it.
+    pub fn kind_name(self) -> &'static str {
+        match self {
+            EntityRef::Person(_) => "person",
+            EntityRef::Organisation(_) => "organisation",
+            EntityRef::Programme(_) => "programme",
+            EntityRef::Event(_) => "event",
+            EntityRef::Source(_) => "source",
+        }
+    }
+}
+
+/// The tenure of anything with optional start and end dates.
+pub trait Dated {
+    fn start(&self) -> Option<PartialDate>;
+    fn end(&self) -> Option<PartialDate>;
+
+    /// Whether it may have been in force at some time within `date`'s span. An unknown start
+    /// counts as "since forever" and a missing end as "still", as the data format defines.
+    fn covers(&self, date: &PartialDate) -> bool {
+        let started = self.start().is_none_or(|s| s.earliest() <= date.latest());
+        let not_ended = self.end().is_none_or(|e| e.latest() >= date.earliest());
+        started && not_ended
+    }
+
+    /// Chronological key: undated things sort first.
+    fn start_key(&self) -> (Option<PartialDate>, Option<PartialDate>) {
+        (self.start(), self.end())
+    }
+}
+
+macro_rules! dated {
+    ($($t:ty),+) => {$(
+        impl Dated for $t {
+            fn start(&self) -> Option<PartialDate> { self.start }
+            fn end(&self) -> Option<PartialDate> { self.end }
+        }
+    )+};
+}
+dated!(Role, Membership, Organisation, Programme);
+
+/// A loaded dataset. Immutable after construction; every index is consistent with the records.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// A short name for title bars: "bundled" or the file or folder name.
+    pub name: String,
+    pub sources: Vec<Source>,
+    pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    pub roles: Vec<Role>,
+    pub programmes: Vec<Programme>,
+    pub memberships: Vec<Membership>,
+    pub events: Vec<Event>,
+    ids: HashMap<String, EntityRef>,
+    /// Roles of each person, chronological.
+    pub person_roles: Links,
+    /// Roles at each organisation, chronological.
+    pub organisation_roles: Links,
+    pub programme_memberships: Links,
+    pub organisation_memberships: Links,
+    /// Events of each person / organisation / programme, chronological.
+    pub person_events: Links,
+    pub organisation_events: Links,
+    pub programme_events: Links,
+    /// Every event index in chronological order.
+    pub chronology: Vec<usize>,
+}
+
+/// Counts of each record kind, for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub people: usize,
+    pub organisations: usize,
+    pub roles: usize,
+    pub programmes: usize,
+    pub memberships: usize,
+    pub events: usize,
+    pub sources: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} people, {} organisations, {} roles, {} programmes, {} memberships, {} events, {} sources",
+            self.people,
+            self.organisations,
+            self.roles,
+            self.programmes,
+            self.memberships,
+            self.events,
+            self.sources
+        )
+    }
+}
+
+/// A dataset that loaded, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+impl Dataset {
+    /// Reads, parses and validates a dataset; on failure returns every problem found.
+    pub fn load(path: &DataPath) -> Result<Loaded, Report> {
+        let files = read_files(path).map_err(|d| Report {
+            diagnostics: vec![d],
+        })?;
+        Self::from_files(path.display_name(), &files)
+    }
+
+    /// Parses and validates already-read files.
+    pub fn from_files(name: String, files: &[SourceFile]) -> Result<Loaded, Report> {
+        let mut report = Report::default();
+        let raw = parse::parse_files(files, &mut report);
+        let dataset = validate::validate(name, files, raw, &mut report);
+        report.sort();
+        if report.has_errors() {
+            return Err(report);
+        }
+        Ok(Loaded {
+            dataset,
+            warnings: report.diagnostics,
+            files: files.len(),
+        })
+    }
+
+    /// Parses one TOML text, for tests and tools; `path` is only used in messages.
+    pub fn from_toml(path: &str, text: &str) -> Result<Loaded, Report> {
+        let file = SourceFile {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        };
+        Self::from_files(path.to_owned(), std::slice::from_ref(&file))
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            people: self.people.len(),
+            organisations: self.organisations.len(),
+            roles: self.roles.len(),
+            programmes: self.programmes.len(),
+            memberships: self.memberships.len(),
+            events: self.events.len(),
+            sources: self.sources.len(),
+        }
+    }
+
+    /// Looks up any entity by its id.
+    pub fn get(&self, id: &str) -> Option<EntityRef> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = (&str, EntityRef)> {
+        self.ids.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    pub fn person_by_id(&self, id: &str) -> Option<&Person> {
+        match self.get(id)? {
+            EntityRef::Person(i) => self.people.get(i),
+            _ => None,
+        }
+    }
+
+    pub fn organisation_by_id(&self, id: &str) -> Option<&Organisation> {
+        match self.get(id)? {
+            EntityRef::Organisation(i) => self.organisations.get(i),
+            _ => None,
+        }
+    }
+
+    pub fn programme_by_id(&self, id: &str) -> Option<&Programme> {
+        match self.get(id)? {
+            EntityRef::Programme(i) => self.programmes.get(i),
+            _ => None,
+        }
+    }
+
+    /// The display name of any entity.
+    pub fn name_of(&self, entity: EntityRef) -> &str {
+        match entity {
+            EntityRef::Person(i) => &self.people[i].name,
+            EntityRef::Organisation(i) => &self.organisations[i].name,
+            EntityRef::Programme(i) => &self.programmes[i].name,
+            EntityRef::Event(i) => &self.events[i].title,
+            EntityRef::Source(i) => &self.sources[i].title,
+        }
+    }
+
+    /// The id of any entity; events without an id get a stable generated one (`event-12`).
+    pub fn id_of(&self, entity: EntityRef) -> String {
+        match entity {
+            EntityRef::Person(i) => self.people[i].id.clone(),
+            EntityRef::Organisation(i) => self.organisations[i].id.clone(),
+            EntityRef::Programme(i) => self.programmes[i].id.clone(),
+            EntityRef::Event(i) => self.events[i]
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("event-{}", i + 1)),
+            EntityRef::Source(i) => self.sources[i].id.clone(),
+        }
+    }
+
+    /// The name an organisation had on `date`, if it was then known by a former name.
+    pub fn organisation_name_on(&self, org: usize, date: &PartialDate) -> &str {
+        let o = &self.organisations[org];
+        o.former_names
+            .iter()
+            .find(|f| f.until.is_some_and(|u| date.earliest() <= u.latest()))
+            .map_or(o.name.as_str(), |f| f.name.as_str())
+    }
+}

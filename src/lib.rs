@@ -1,0 +1,11 @@
+//! nhs-leaders: who led digital and IT in the English NHS, as a dataset, a query layer, a
+//! command line and a terminal dashboard.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod cli;
+pub mod dataset;
+pub mod model;
+pub mod suggest;
+pub mod text;
+
+pub use dataset::{DataPath, Dataset, EntityRef};

@@ -1,0 +1,109 @@
+//! The closed lists of organisation and event kinds (documented in docs/data-format.md).
+
+use std::fmt;
+
+macro_rules! closed_kind {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// Every kind, in documentation order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The spelling used in data files and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// A short human label for lists and filters.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// All spellings, for error messages and `--help`.
+            pub fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|k| k.as_str()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+closed_kind! {
+    /// What sort of body an organisation is.
+    OrgKind {
+        Trust => "trust", "trust";
+        NationalBody => "national-body", "national body";
+        Government => "government", "government";
+        Regulator => "regulator", "regulator";
+        Commissioner => "commissioner", "commissioner";
+        Ics => "ics", "integrated care system";
+        Partnership => "partnership", "partnership";
+        Provider => "provider", "provider";
+        Supplier => "supplier", "supplier";
+        Consultancy => "consultancy", "consultancy";
+        Network => "network", "network";
+        ProfessionalBody => "professional-body", "professional body";
+        Academic => "academic", "academic";
+        Charity => "charity", "charity";
+        Media => "media", "media";
+        Other => "other", "other";
+    }
+}
+
+closed_kind! {
+    /// What sort of thing happened.
+    EventKind {
+        Appointment => "appointment", "appointment";
+        Departure => "departure", "departure";
+        Announcement => "announcement", "announcement";
+        Launch => "launch", "launch";
+        GoLive => "go-live", "go-live";
+        Contract => "contract", "contract";
+        Procurement => "procurement", "procurement";
+        Funding => "funding", "funding";
+        Reorganisation => "reorganisation", "reorganisation";
+        Policy => "policy", "policy";
+        Report => "report", "report";
+        Award => "award", "award";
+        Incident => "incident", "incident";
+        Other => "other", "other";
+    }
+}
+
+impl OrgKind {
+    /// Public bodies of the NHS and government (as opposed to the private sector), for
+    /// telling a move into industry from a move within the service.
+    pub fn is_public_sector(self) -> bool {
+        matches!(
+            self,
+            OrgKind::Trust
+                | OrgKind::NationalBody
+                | OrgKind::Government
+                | OrgKind::Regulator
+                | OrgKind::Commissioner
+                | OrgKind::Ics
+                | OrgKind::Partnership
+        )
+    }
+}
