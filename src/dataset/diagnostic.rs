@@ -10,9 +10,9 @@
 //! ```
 
 use crate::text;
-use unicode_width::UnicodeWidthStr;
 use std::fmt;
 use std::ops::Range;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -42,7 +42,7 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 
@@ -64,7 +64,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {
-        self.location = location;
+        self.location = location.map(Box::new);
         self
     }
 
@@ -251,10 +251,7 @@ impl Report {
         self.diagnostics.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 let at = d.location.as_ref();
-                (
-                    at.is_none(),
-                    at.map(|l| (l.path.clone(), l.line, l.column)),
-                )
+                (at.is_none(), at.map(|l| (l.path.clone(), l.line, l.column)))
             };
             key(a).cmp(&key(b))
         });
@@ -290,7 +287,11 @@ mod tests {
 
     #[test]
     fn cuts_long_lines_and_escapes_controls() {
-        let line = format!("name = \"{}\u{1b}[2J{}\"", "x".repeat(5000), "y".repeat(5000));
+        let line = format!(
+            "name = \"{}\u{1b}[2J{}\"",
+            "x".repeat(5000),
+            "y".repeat(5000)
+        );
         let idx = LineIndex::new(&line);
         let at = line.find('\u{1b}').unwrap();
         let loc = idx.locate("f.toml", at..at + 1);
@@ -312,7 +313,10 @@ mod tests {
         assert!(out.contains("error: unknown organisation 'cuhh'"), "{out}");
         assert!(out.contains("data/x.toml:2:16"), "{out}");
         assert!(out.contains("help: did you mean 'cuh'?"), "{out}");
-        assert!(out.contains("2 | organisation = \"cuhh\"\n  |                ^^^^^^"), "{out}");
+        assert!(
+            out.contains("2 | organisation = \"cuhh\"\n  |                ^^^^^^"),
+            "{out}"
+        );
         assert_eq!(
             d.one_line(),
             "data/x.toml:2:16: error: unknown organisation 'cuhh' in role.organisation (did you mean 'cuh'?)"

@@ -84,9 +84,8 @@ fn read_path(path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
 
 /// Every `*.toml` below `dir`, skipping hidden files and folders (editor backups, `.git`).
 fn collect_toml(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Diagnostic::error(format!("cannot list {}: {}", shown(dir), io_reason(&e)))
-    })?;
+    let entries = fs::read_dir(dir)
+        .map_err(|e| Diagnostic::error(format!("cannot list {}: {}", shown(dir), io_reason(&e))))?;
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {

@@ -201,6 +201,18 @@ pub struct Counts {
     pub sources: usize,
 }
 
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.people
+            + self.organisations
+            + self.roles
+            + self.programmes
+            + self.memberships
+            + self.events
+            + self.sources
+    }
+}
+
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -56,7 +56,9 @@ pub fn parse_files(files: &[SourceFile], report: &mut Report) -> RawDataset {
             for e in &errors {
                 let span = e.span().unwrap_or(0..0);
                 // A parser that has lost its footing reports echoes on the same line.
-                let line = file.text[..span.start.min(file.text.len())].matches('\n').count();
+                let line = file.text[..span.start.min(file.text.len())]
+                    .matches('\n')
+                    .count();
                 if lines_seen.contains(&line) || lines_seen.len() == SYNTAX_ERRORS_PER_FILE {
                     continue;
                 }
@@ -71,8 +73,10 @@ pub fn parse_files(files: &[SourceFile], report: &mut Report) -> RawDataset {
         }
         let root = root.into_inner();
         if root.is_empty() {
+            let at = ctx.lines.locate(ctx.path, 0..0);
             ctx.report.push(
                 Diagnostic::warning(format!("{} has no records", file.path))
+                    .at(Some(at))
                     .help("a dataset file holds [[person]], [[role]], [[event]]... tables"),
             );
         }
@@ -146,7 +150,9 @@ impl FileCtx<'_> {
                         "'{name}' must be an array of tables, found {}",
                         other.type_str()
                     ),
-                    Some(&format!("write each record under its own [[{name}]] header")),
+                    Some(&format!(
+                        "write each record under its own [[{name}]] header"
+                    )),
                 );
                 return;
             }
@@ -165,10 +171,8 @@ impl FileCtx<'_> {
                 }
                 _ => self.record(item, RawEvent::FIELDS, name, &mut raw.events),
             };
-            if !ok {
-                if let Some(id) = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
-                    raw.broken_ids.push(id.to_owned());
-                }
+            if !ok && let Some(id) = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
+                raw.broken_ids.push(id.to_owned());
             }
         }
     }
@@ -208,7 +212,13 @@ impl FileCtx<'_> {
         }
     }
 
-    fn check_keys(&mut self, table: &DeTable<'_>, fields: FieldSpec, kind: &str, header: Range<usize>) {
+    fn check_keys(
+        &mut self,
+        table: &DeTable<'_>,
+        fields: FieldSpec,
+        kind: &str,
+        header: Range<usize>,
+    ) {
         let names = || fields.iter().map(|(f, _)| *f);
         for key in table.keys() {
             let k = key.get_ref().as_ref();
@@ -245,9 +255,7 @@ impl FileCtx<'_> {
         let start = table.start.min(text.len());
         match text[..start].rfind("[[") {
             Some(open) => {
-                let close = text[open..]
-                    .find("]]")
-                    .map_or(open + 2, |c| open + c + 2);
+                let close = text[open..].find("]]").map_or(open + 2, |c| open + c + 2);
                 open..close
             }
             None => table,
@@ -264,16 +272,16 @@ fn explain_serde(kind: &str, message: &str, table: &DeTable<'_>, span: &Range<us
         .find(|(_, v)| v.span().start <= span.start && span.end <= v.span().end)
         .map(|(k, _)| format!("{kind}.{}", k.get_ref()))
         .unwrap_or_else(|| kind.to_owned());
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            let expected = match expected {
-                "a string" => "text in quotes",
-                "a sequence" => "a list in square brackets, such as [\"a\", \"b\"]",
-                "a boolean" => "true or false",
-                other => other,
-            };
-            return format!("wrong type for {field}: found {found}, expected {expected}");
-        }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let expected = match expected {
+            "a string" => "text in quotes",
+            "a sequence" => "a list in square brackets, such as [\"a\", \"b\"]",
+            "a boolean" => "true or false",
+            other => other,
+        };
+        return format!("wrong type for {field}: found {found}, expected {expected}");
     }
     format!("bad value for {field}: {message}")
 }

@@ -76,7 +76,13 @@ pub fn validate(
 
     for r in &raw.organisations {
         let o = &r.value;
-        let kind = v.kind(r.file, &o.kind, "organisation.kind", OrgKind::parse, OrgKind::names);
+        let kind = v.kind(
+            r.file,
+            &o.kind,
+            "organisation.kind",
+            OrgKind::parse,
+            OrgKind::names,
+        );
         let start = v.date(r.file, o.start.as_ref(), "organisation.start");
         let end = v.date(r.file, o.end.as_ref(), "organisation.end");
         v.check_order(r.file, start, end, o.end.as_ref());
@@ -84,7 +90,12 @@ pub fn validate(
         let org_ref = |v: &mut Validator, field: &Option<Text>, name: &str| {
             let t = field.as_ref()?;
             if t.get_ref() == own {
-                v.error(r.file, t.span(), format!("{name} of '{own}' is itself"), None);
+                v.error(
+                    r.file,
+                    t.span(),
+                    format!("{name} of '{own}' is itself"),
+                    None,
+                );
                 return None;
             }
             v.resolve(r.file, t, Want::Organisation, name)
@@ -97,7 +108,11 @@ pub fn validate(
             .iter()
             .map(|f| FormerName {
                 name: v.required_text(r.file, &f.get_ref().name, "organisation.former_names.name"),
-                until: v.date(r.file, f.get_ref().until.as_ref(), "organisation.former_names.until"),
+                until: v.date(
+                    r.file,
+                    f.get_ref().until.as_ref(),
+                    "organisation.former_names.until",
+                ),
             })
             .collect();
         ds.organisations.push(Organisation {
@@ -114,7 +129,13 @@ pub fn validate(
             region: v.opt_text(r.file, o.region.as_ref(), "organisation.region"),
             country: v.opt_text(r.file, o.country.as_ref(), "organisation.country"),
             summary: v.opt_text(r.file, o.summary.as_ref(), "organisation.summary"),
-            sources: v.sources(r.file, o.sources.as_ref(), r.span.clone(), "organisation", false),
+            sources: v.sources(
+                r.file,
+                o.sources.as_ref(),
+                r.span.clone(),
+                "organisation",
+                false,
+            ),
         });
     }
 
@@ -148,14 +169,25 @@ pub fn validate(
             start,
             end,
             summary: v.opt_text(r.file, p.summary.as_ref(), "programme.summary"),
-            sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "programme", false),
+            sources: v.sources(
+                r.file,
+                p.sources.as_ref(),
+                r.span.clone(),
+                "programme",
+                false,
+            ),
         });
     }
 
     for r in &raw.roles {
         let x = &r.value;
         let person = v.resolve(r.file, &x.person, Want::Person, "role.person");
-        let organisation = v.resolve(r.file, &x.organisation, Want::Organisation, "role.organisation");
+        let organisation = v.resolve(
+            r.file,
+            &x.organisation,
+            Want::Organisation,
+            "role.organisation",
+        );
         let title = v.required_text(r.file, &x.title, "role.title");
         let start = v.date(r.file, x.start.as_ref(), "role.start");
         let end = v.date(r.file, x.end.as_ref(), "role.end");
@@ -178,9 +210,18 @@ pub fn validate(
 
     for r in &raw.memberships {
         let x = &r.value;
-        let programme = v.resolve(r.file, &x.programme, Want::Programme, "membership.programme");
-        let organisation =
-            v.resolve(r.file, &x.organisation, Want::Organisation, "membership.organisation");
+        let programme = v.resolve(
+            r.file,
+            &x.programme,
+            Want::Programme,
+            "membership.programme",
+        );
+        let organisation = v.resolve(
+            r.file,
+            &x.organisation,
+            Want::Organisation,
+            "membership.organisation",
+        );
         let start = v.date(r.file, x.start.as_ref(), "membership.start");
         let end = v.date(r.file, x.end.as_ref(), "membership.end");
         v.check_order(r.file, start, end, x.end.as_ref());
@@ -203,10 +244,20 @@ pub fn validate(
     for r in &raw.events {
         let e = &r.value;
         let date = v.date(r.file, Some(&e.date), "event.date");
-        let kind = v.kind(r.file, &e.kind, "event.kind", EventKind::parse, EventKind::names);
+        let kind = v.kind(
+            r.file,
+            &e.kind,
+            "event.kind",
+            EventKind::parse,
+            EventKind::names,
+        );
         let people = v.resolve_all(r.file, &e.people, Want::Person, "event.people");
-        let organisations =
-            v.resolve_all(r.file, &e.organisations, Want::Organisation, "event.organisations");
+        let organisations = v.resolve_all(
+            r.file,
+            &e.organisations,
+            Want::Organisation,
+            "event.organisations",
+        );
         let programmes = v.resolve_all(r.file, &e.programmes, Want::Programme, "event.programmes");
         ds.events.push(Event {
             id: e.id.as_ref().map(|i| i.get_ref().clone()),
@@ -228,6 +279,14 @@ pub fn validate(
         )));
     }
 
+    if ds.counts().total() == 0 && !v.report.has_errors() {
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        v.report.push(
+            Diagnostic::error(format!("the dataset holds no records ({})", names.join(", ")))
+                .help("add [[person]], [[organisation]], [[role]], [[event]]... tables; see docs/data-format.md"),
+        );
+    }
+
     let ids = std::mem::take(&mut v.ids);
     build_indices(&mut ds, ids);
     ds
@@ -245,7 +304,10 @@ fn build_indices(ds: &mut Dataset, mut ids: HashMap<String, EntityRef>) {
 
     let mut roles: Vec<usize> = (0..ds.roles.len()).collect();
     roles.sort_by_key(|&i| ds.roles[i].start_key());
-    ds.person_roles = Links::build(ds.people.len(), roles.iter().map(|&i| (ds.roles[i].person, i)));
+    ds.person_roles = Links::build(
+        ds.people.len(),
+        roles.iter().map(|&i| (ds.roles[i].person, i)),
+    );
     ds.organisation_roles = Links::build(
         ds.organisations.len(),
         roles.iter().map(|&i| (ds.roles[i].organisation, i)),
@@ -255,11 +317,15 @@ fn build_indices(ds: &mut Dataset, mut ids: HashMap<String, EntityRef>) {
     memberships.sort_by_key(|&i| ds.memberships[i].start_key());
     ds.programme_memberships = Links::build(
         ds.programmes.len(),
-        memberships.iter().map(|&i| (ds.memberships[i].programme, i)),
+        memberships
+            .iter()
+            .map(|&i| (ds.memberships[i].programme, i)),
     );
     ds.organisation_memberships = Links::build(
         ds.organisations.len(),
-        memberships.iter().map(|&i| (ds.memberships[i].organisation, i)),
+        memberships
+            .iter()
+            .map(|&i| (ds.memberships[i].organisation, i)),
     );
 
     let mut chronology: Vec<usize> = (0..ds.events.len()).collect();
@@ -315,10 +381,22 @@ impl Want {
     }
 }
 
+/// "an organisation", "a person".
+fn a(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 fn is_kebab_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
-            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -367,7 +445,12 @@ impl Validator<'_> {
             }
         }
         each(self, &raw.sources, |s| Some(&s.id), EntityRef::Source);
-        each(self, &raw.organisations, |o| Some(&o.id), EntityRef::Organisation);
+        each(
+            self,
+            &raw.organisations,
+            |o| Some(&o.id),
+            EntityRef::Organisation,
+        );
         each(self, &raw.people, |p| Some(&p.id), EntityRef::Person);
         each(self, &raw.programmes, |p| Some(&p.id), EntityRef::Programme);
         each(self, &raw.events, |e| e.id.as_ref(), EntityRef::Event);
@@ -490,7 +573,12 @@ impl Validator<'_> {
         match PartialDate::parse(&d.get_ref().0) {
             Ok(date) => Some(date),
             Err(e) => {
-                self.error(file, d.span(), format!("invalid date in {field}: {e}"), None);
+                self.error(
+                    file,
+                    d.span(),
+                    format!("invalid date in {field}: {e}"),
+                    None,
+                );
                 None
             }
         }
@@ -503,15 +591,15 @@ impl Validator<'_> {
         end: Option<PartialDate>,
         end_span: Option<&Spanned<RawDate>>,
     ) {
-        if let (Some(s), Some(e), Some(span)) = (start, end, end_span) {
-            if e.latest() < s.earliest() {
-                self.error(
-                    file,
-                    span.span(),
-                    format!("end {e} is before start {s}"),
-                    Some("check the two dates; an end may not come before its start".to_owned()),
-                );
-            }
+        if let (Some(s), Some(e), Some(span)) = (start, end, end_span)
+            && e.latest() < s.earliest()
+        {
+            self.error(
+                file,
+                span.span(),
+                format!("end {e} is before start {s}"),
+                Some("check the two dates; an end may not come before its start".to_owned()),
+            );
         }
     }
 
@@ -550,9 +638,9 @@ impl Validator<'_> {
                         file,
                         t.span(),
                         format!(
-                            "{field} '{id}' is a {}, not a {}",
-                            e.kind_name(),
-                            want.name()
+                            "{field} '{id}' is {}, not {}",
+                            a(e.kind_name()),
+                            a(want.name())
                         ),
                         None,
                     );
@@ -594,7 +682,7 @@ impl Validator<'_> {
             self.error(
                 file,
                 span,
-                format!("a {kind} needs at least one source"),
+                format!("{} needs at least one source", a(kind)),
                 Some("add the id of the [[source]] that states it: sources = [\"...\"]".to_owned()),
             );
         }
@@ -607,16 +695,16 @@ impl Validator<'_> {
             return None;
         }
         self.suggestions_left -= 1;
-        let names = self.names.get_or_insert_with(|| {
-            std::mem::take(&mut self.raw_names).into_iter().collect()
-        });
-        if let Some(real) = names.get(&id.to_lowercase()) {
-            if self.ids.get(real).is_some_and(|e| want.pick(*e).is_some()) {
-                return Some(format!(
-                    "'{id}' is a name; refer to a {} by its id: '{real}'",
-                    want.name()
-                ));
-            }
+        let names = self
+            .names
+            .get_or_insert_with(|| std::mem::take(&mut self.raw_names).into_iter().collect());
+        if let Some(real) = names.get(&id.to_lowercase())
+            && self.ids.get(real).is_some_and(|e| want.pick(*e).is_some())
+        {
+            return Some(format!(
+                "'{id}' is a name; refer to {} by its id: '{real}'",
+                a(want.name())
+            ));
         }
         let candidates = self
             .ids

@@ -261,7 +261,12 @@ mod tests {
     fn rejects_impossible_dates() {
         let err = PartialDate::parse("2019-02-30").unwrap_err().0;
         assert_eq!(err, "2019-02-30 does not exist: February 2019 has 28 days");
-        assert!(PartialDate::parse("2019-13").unwrap_err().0.contains("month 13"));
+        assert!(
+            PartialDate::parse("2019-13")
+                .unwrap_err()
+                .0
+                .contains("month 13")
+        );
         assert!(PartialDate::parse("2019-00").is_err());
         assert!(PartialDate::parse("17-10").is_err());
         assert!(PartialDate::parse("2017/10").is_err());
@@ -274,7 +279,7 @@ mod tests {
 
     #[test]
     fn orders_coarse_before_fine_on_the_same_start() {
-        let mut v = vec![d("2017-01-05"), d("2017-01"), d("2017"), d("2016-12")];
+        let mut v = [d("2017-01-05"), d("2017-01"), d("2017"), d("2016-12")];
         v.sort();
         let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
         assert_eq!(s, ["2016-12", "2017", "2017-01", "2017-01-05"]);

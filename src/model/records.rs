@@ -1,8 +1,8 @@
 //! Records exactly as a data file writes them, with byte spans kept so that validation can
 //! point at the offending value. Nothing here is checked beyond TOML types; see `dataset`.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 use toml::Spanned;
 
