@@ -1,9 +1,16 @@
-//! The command line: argument definitions and the subcommands' printers.
+//! The command line: argument definitions and the subcommands' text and JSON printers. All
+//! the answers come from `query`; this module only formats them.
 
-use crate::dataset::{DataPath, Dataset, Loaded, Report};
-use clap::{Parser, Subcommand};
+use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
+use crate::model::{EventKind, PartialDate};
+use crate::query::views::{self, EventRow, RoleRow, SourceRow, TimelineFilter, View};
+use crate::query::{KindFilter, SearchIndex};
+use crate::suggest;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
+use unicode_width::UnicodeWidthStr;
 
 /// Exit codes: 0 found / valid, 1 nothing found or bad data, 2 usage error (clap's own).
 pub const EXIT_OK: i32 = 0;
@@ -31,6 +38,89 @@ pub struct Cli {
 pub enum Command {
     /// Load and validate the dataset; list every problem with its file, line and column.
     Check,
+    /// Fuzzy-search names, aliases, short names and event titles (fzf syntax: 'exact ^prefix
+    /// suffix$ !not, space = AND, | = OR).
+    Search {
+        /// The query; several words are joined with spaces.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this kind of entity.
+        #[arg(long, value_enum)]
+        kind: Option<EntityKind>,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one person, organisation, programme, event or source with everything linked to it.
+    Show {
+        /// The id, e.g. zafar-chaudry, cuh, gde.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who held which posts on a date (a year or month means "at any time in it").
+    At {
+        /// 2017, 2017-06 or 2017-06-30.
+        #[arg(value_parser = parse_date)]
+        date: PartialDate,
+        /// Only posts at this organisation (an id).
+        #[arg(long, value_name = "ID")]
+        organisation: Option<String>,
+        /// Only posts whose title contains this text ("CIO" also matches "chief information
+        /// officer").
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Events in date order.
+    Timeline {
+        /// From this date (inclusive; a partial date counts from its start).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: Option<PartialDate>,
+        /// To this date (inclusive; a partial date counts to its end).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        to: Option<PartialDate>,
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        #[arg(long, value_name = "ID")]
+        organisation: Option<String>,
+        #[arg(long, value_name = "ID")]
+        programme: Option<String>,
+        /// An event kind: appointment, departure, announcement, launch, go-live, ...
+        #[arg(long, value_parser = parse_event_kind, value_name = "KIND")]
+        kind: Option<EventKind>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Programme,
+    Event,
+}
+
+fn parse_date(text: &str) -> Result<PartialDate, String> {
+    PartialDate::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_event_kind(text: &str) -> Result<EventKind, String> {
+    EventKind::parse(text).ok_or_else(|| {
+        let names = EventKind::names();
+        match suggest::nearest(text, names.iter().copied()) {
+            Some(s) => format!("unknown event kind '{text}'; did you mean '{s}'?"),
+            None => format!(
+                "unknown event kind '{text}'; use one of: {}",
+                names.join(", ")
+            ),
+        }
+    })
 }
 
 impl Cli {
@@ -63,23 +153,124 @@ fn print_report(report: &Report, err: &mut dyn Write) {
     );
 }
 
+/// How matched characters are marked in text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// `[Za]far` : for pipes, files and NO_COLOR.
+    Brackets,
+    /// Bold and underlined: for a terminal.
+    Ansi,
+}
+
+/// Where output goes and how it may be decorated.
+pub struct Output<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub marks: Marks,
+}
+
 /// Runs a subcommand and returns the process exit code.
-pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match command {
-        Command::Check => check(&cli.data_path(), out, err),
+pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
+    let path = cli.data_path();
+    if let Command::Check = command {
+        return check(&path, io);
+    }
+    let Some(loaded) = load_or_report(&path, io.err) else {
+        return EXIT_NOT_FOUND;
+    };
+    let ds = &loaded.dataset;
+    let result = match command {
+        Command::Check => Ok(EXIT_OK),
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        } => search(ds, &query.join(" "), *kind, *limit, *json, io),
+        Command::Show { id, json } => show(ds, id, *json, io),
+        Command::At {
+            date,
+            organisation,
+            title,
+            json,
+        } => at(
+            ds,
+            date,
+            organisation.as_deref(),
+            title.as_deref(),
+            *json,
+            io,
+        ),
+        Command::Timeline {
+            from,
+            to,
+            person,
+            organisation,
+            programme,
+            kind,
+            json,
+        } => (|| {
+            let filter = TimelineFilter {
+                from: *from,
+                to: *to,
+                person: resolve(ds, person.as_deref(), "person")?,
+                organisation: resolve(ds, organisation.as_deref(), "organisation")?,
+                programme: resolve(ds, programme.as_deref(), "programme")?,
+                kind: *kind,
+            };
+            timeline(ds, &filter, *json, io)
+        })(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            let _ = writeln!(io.err, "error: {message}");
+            EXIT_USAGE
+        }
     }
 }
 
-fn check(path: &DataPath, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let Some(loaded) = load_or_report(path, err) else {
+struct UsageError(String);
+
+/// Resolves an id given to a filter option, or explains why it cannot be.
+fn resolve(ds: &Dataset, id: Option<&str>, want: &str) -> Result<Option<usize>, UsageError> {
+    let Some(id) = id else { return Ok(None) };
+    let found = ds.get(id).and_then(|e| match (want, e) {
+        ("person", EntityRef::Person(i))
+        | ("organisation", EntityRef::Organisation(i))
+        | ("programme", EntityRef::Programme(i)) => Some(i),
+        _ => None,
+    });
+    match found {
+        Some(i) => Ok(Some(i)),
+        None => {
+            let candidates: Vec<&str> = ds
+                .ids()
+                .filter(|(_, e)| e.kind_name() == want)
+                .map(|(k, _)| k)
+                .collect();
+            let hint = match suggest::nearest(id, candidates) {
+                Some(s) => format!("; did you mean '{s}'?"),
+                None => String::new(),
+            };
+            Err(UsageError(format!(
+                "no {want} with id '{}'{hint}",
+                crate::text::escape(id)
+            )))
+        }
+    }
+}
+
+fn check(path: &DataPath, io: &mut Output<'_>) -> i32 {
+    let Some(loaded) = load_or_report(path, io.err) else {
         return EXIT_NOT_FOUND;
     };
     for w in &loaded.warnings {
-        let _ = writeln!(err, "{}\n", w.render());
+        let _ = writeln!(io.err, "{}\n", w.render());
     }
     let warnings = loaded.warnings.len();
     let _ = writeln!(
-        out,
+        io.out,
         "ok: {} ({} file{}): {}{}",
         loaded.dataset.name,
         loaded.files,
@@ -92,4 +283,478 @@ fn check(path: &DataPath, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
     );
     EXIT_OK
+}
+
+fn json<T: Serialize>(io: &mut Output<'_>, value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            let _ = writeln!(io.out, "{text}");
+        }
+        Err(e) => {
+            let _ = writeln!(io.err, "error: cannot write JSON: {e}");
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    hits: Vec<HitJson>,
+}
+
+#[derive(Serialize)]
+struct HitJson {
+    kind: &'static str,
+    id: String,
+    name: String,
+    score: u32,
+    /// "name", "alias", "former-name", "short", "initials" or "title".
+    field: &'static str,
+    /// The text that matched: the name, or the alias that matched.
+    matched: String,
+    /// Byte ranges of `matched` that the query matched, for highlighting.
+    highlights: Vec<[usize; 2]>,
+}
+
+fn search(
+    ds: &Dataset,
+    query: &str,
+    kind: Option<EntityKind>,
+    limit: usize,
+    as_json: bool,
+    io: &mut Output<'_>,
+) -> Result<i32, UsageError> {
+    let filter = match kind {
+        None => KindFilter::ALL,
+        Some(k) => KindFilter::only(match k {
+            EntityKind::Person => "person",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Programme => "programme",
+            EntityKind::Event => "event",
+        })
+        .unwrap_or(KindFilter::ALL),
+    };
+    let index = SearchIndex::build(ds);
+    let hits = index.search(ds, query, filter, limit);
+    if as_json {
+        let hits = hits
+            .iter()
+            .map(|h| HitJson {
+                kind: h.entity.kind_name(),
+                id: ds.id_of(h.entity),
+                name: ds.name_of(h.entity).to_owned(),
+                score: h.score,
+                field: h.field.as_str(),
+                matched: h.matched.clone(),
+                highlights: index
+                    .highlights(h, query)
+                    .into_iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
+            })
+            .collect();
+        json(io, &SearchJson { query, hits });
+    } else {
+        let id_width = hits
+            .iter()
+            .map(|h| ds.id_of(h.entity).width())
+            .max()
+            .unwrap_or(0);
+        for h in &hits {
+            let marked = mark(&h.matched, &index.highlights(h, query), io.marks);
+            let name = ds.name_of(h.entity);
+            let text = if h.matched == name {
+                marked
+            } else {
+                format!("{name}  ({} {marked})", h.field.as_str())
+            };
+            let _ = writeln!(
+                io.out,
+                "{:<12}  {}  {text}",
+                h.entity.kind_name(),
+                pad(&ds.id_of(h.entity), id_width)
+            );
+        }
+    }
+    if hits.is_empty() {
+        let _ = writeln!(io.err, "no matches for '{}'", crate::text::escape(query));
+        return Ok(EXIT_NOT_FOUND);
+    }
+    Ok(EXIT_OK)
+}
+
+/// Marks matched byte ranges of `text`.
+fn mark(text: &str, ranges: &[std::ops::Range<usize>], marks: Marks) -> String {
+    let (open, close) = match marks {
+        Marks::Brackets => ("[", "]"),
+        Marks::Ansi => ("\u{1b}[1;4m", "\u{1b}[22;24m"),
+    };
+    let mut out = String::with_capacity(text.len() + ranges.len() * 4);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(open);
+        out.push_str(&text[r.clone()]);
+        out.push_str(close);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Pads to a display width (names may hold wide characters).
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i32, UsageError> {
+    let Some(entity) = ds.get(id) else {
+        let near = suggest::nearest_n(id, ds.ids().map(|(k, _)| k), 5);
+        let _ = write!(io.err, "no entity with id '{}'", crate::text::escape(id));
+        if near.is_empty() {
+            let _ = writeln!(
+                io.err,
+                "; try `nhs-leaders search {}`",
+                crate::text::escape(id)
+            );
+        } else {
+            let _ = writeln!(io.err, "; did you mean: {}?", near.join(", "));
+        }
+        return Ok(EXIT_NOT_FOUND);
+    };
+    let view = views::view(ds, entity);
+    if as_json {
+        json(io, &view);
+        return Ok(EXIT_OK);
+    }
+    let mut w = TextWriter { out: &mut *io.out };
+    match &view {
+        View::Person(p) => {
+            let title = match &p.honorific {
+                Some(h) => format!("{h} {}", p.name),
+                None => p.name.clone(),
+            };
+            w.heading(&title, "person", &p.id);
+            w.aliases(&p.aliases);
+            w.summary(p.summary.as_deref());
+            w.section("Posts", p.roles.len());
+            for r in &p.roles {
+                w.line(&format!(
+                    "  {:<25} {}, {} [{}]{}",
+                    r.span(),
+                    r.title,
+                    r.organisation.name,
+                    r.organisation.id,
+                    if r.interim { " (interim)" } else { "" }
+                ));
+            }
+            w.events(&p.events);
+            w.sources(&p.sources);
+        }
+        View::Organisation(o) => {
+            w.heading(&o.name, &o.organisation_kind, &o.id);
+            w.aliases(&o.aliases);
+            for f in &o.former_names {
+                w.line(&format!(
+                    "Formerly: {}{}",
+                    f.name,
+                    f.until
+                        .as_ref()
+                        .map(|u| format!(" (until {u})"))
+                        .unwrap_or_default()
+                ));
+            }
+            if o.start.is_some() || o.end.is_some() {
+                w.line(&format!(
+                    "Existed: {}",
+                    views::span_text(o.start.as_deref(), o.end.as_deref())
+                ));
+            }
+            for (label, value) in [("Region", &o.region), ("Country", &o.country)] {
+                if let Some(v) = value {
+                    w.line(&format!("{label}: {v}"));
+                }
+            }
+            let named = |v: &[views::Named]| {
+                v.iter()
+                    .map(|n| format!("{} [{}]", n.name, n.id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            if let Some(p) = &o.parent {
+                w.line(&format!("Part of: {} [{}]", p.name, p.id));
+            }
+            for (label, list) in [
+                ("Parts", &o.parts),
+                ("Predecessor", &o.predecessors),
+                ("Successor", &o.successors),
+            ] {
+                if !list.is_empty() {
+                    w.line(&format!("{label}: {}", named(list)));
+                }
+            }
+            w.summary(o.summary.as_deref());
+            w.section("Post-holders", o.posts.len());
+            for post in &o.posts {
+                w.line(&format!("  {}", post.title));
+                for r in &post.holders {
+                    w.line(&format!(
+                        "    {:<25} {} [{}]{}",
+                        r.span(),
+                        r.person.name,
+                        r.person.id,
+                        if r.interim { " (interim)" } else { "" }
+                    ));
+                }
+            }
+            w.section("Programmes", o.memberships.len());
+            for m in &o.memberships {
+                w.line(&format!(
+                    "  {:<25} {} [{}]{}",
+                    views::span_text(m.start.as_deref(), m.end.as_deref()),
+                    m.programme.name,
+                    m.programme.id,
+                    m.as_.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
+                ));
+            }
+            w.events(&o.events);
+            w.sources(&o.sources);
+        }
+        View::Programme(p) => {
+            let title = match &p.short {
+                Some(s) => format!("{} ({s})", p.name),
+                None => p.name.clone(),
+            };
+            w.heading(&title, "programme", &p.id);
+            w.aliases(&p.aliases);
+            if let Some(l) = &p.lead {
+                w.line(&format!("Led by: {} [{}]", l.name, l.id));
+            }
+            if p.start.is_some() || p.end.is_some() {
+                w.line(&format!(
+                    "Ran: {}",
+                    views::span_text(p.start.as_deref(), p.end.as_deref())
+                ));
+            }
+            w.summary(p.summary.as_deref());
+            w.section("Members", p.members.len());
+            for m in &p.members {
+                w.line(&format!(
+                    "  {:<25} {} [{}]{}",
+                    views::span_text(m.start.as_deref(), m.end.as_deref()),
+                    m.organisation.name,
+                    m.organisation.id,
+                    m.as_.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
+                ));
+            }
+            w.events(&p.events);
+            w.sources(&p.sources);
+        }
+        View::Event(e) => {
+            let ev = &e.event;
+            w.heading(&ev.title, &format!("event, {}", ev.kind), &ev.id);
+            w.line(&format!("Date: {}", ev.date));
+            w.summary(ev.summary.as_deref());
+            for (label, list) in [
+                ("People", &ev.people),
+                ("Organisations", &ev.organisations),
+                ("Programmes", &ev.programmes),
+            ] {
+                if !list.is_empty() {
+                    w.section(label, list.len());
+                    for n in list {
+                        w.line(&format!("  {} [{}]", n.name, n.id));
+                    }
+                }
+            }
+            w.sources(&e.source_rows);
+        }
+        View::Source(s) => {
+            w.heading(&s.source.title, "source", &s.source.id);
+            w.sources(std::slice::from_ref(&s.source));
+            w.line(&format!("Cited by {} facts", s.cited_by));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Plain text blocks for `show`.
+struct TextWriter<'a> {
+    out: &'a mut dyn Write,
+}
+
+impl TextWriter<'_> {
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+    }
+
+    fn heading(&mut self, title: &str, kind: &str, id: &str) {
+        self.line(&format!("{title}  ({kind}, id {id})"));
+    }
+
+    fn aliases(&mut self, aliases: &[String]) {
+        if !aliases.is_empty() {
+            self.line(&format!("Also known as: {}", aliases.join("; ")));
+        }
+    }
+
+    fn summary(&mut self, summary: Option<&str>) {
+        if let Some(s) = summary {
+            self.line(s);
+        }
+    }
+
+    fn section(&mut self, title: &str, count: usize) {
+        self.line(&format!("\n{title} ({count})"));
+    }
+
+    fn events(&mut self, events: &[EventRow]) {
+        self.section("Events", events.len());
+        for e in events {
+            self.line(&format!(
+                "  {:<11} {:<14} {} [{}]",
+                e.date, e.kind, e.title, e.id
+            ));
+        }
+    }
+
+    fn sources(&mut self, sources: &[SourceRow]) {
+        self.section("Sources", sources.len());
+        for s in sources {
+            let mut line = format!(
+                "  [{}] {}, {}: \"{}\"",
+                s.id, s.publisher, s.published, s.title
+            );
+            if let Some(url) = &s.url {
+                line.push_str(&format!(" <{url}>"));
+            }
+            self.line(&line);
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AtJson<'a> {
+    date: String,
+    organisation: Option<views::Named>,
+    title: Option<&'a str>,
+    posts: &'a [RoleRow],
+}
+
+fn at(
+    ds: &Dataset,
+    date: &PartialDate,
+    organisation: Option<&str>,
+    title: Option<&str>,
+    as_json: bool,
+    io: &mut Output<'_>,
+) -> Result<i32, UsageError> {
+    let org = resolve(ds, organisation, "organisation")?;
+    let rows = views::at(ds, date, org, title);
+    if as_json {
+        json(
+            io,
+            &AtJson {
+                date: date.to_string(),
+                organisation: org.map(|o| views::Named::of(ds, EntityRef::Organisation(o))),
+                title,
+                posts: &rows,
+            },
+        );
+    } else {
+        let table: Vec<[String; 5]> = rows
+            .iter()
+            .map(|r| {
+                [
+                    r.person.name.clone(),
+                    r.organisation.name.clone(),
+                    if r.interim {
+                        format!("{} (interim)", r.title)
+                    } else {
+                        r.title.clone()
+                    },
+                    r.start.clone().unwrap_or_else(|| "?".into()),
+                    r.end.clone().unwrap_or_else(|| "now".into()),
+                ]
+            })
+            .collect();
+        print_table(
+            io.out,
+            ["PERSON", "ORGANISATION", "TITLE", "START", "END"],
+            &table,
+        );
+    }
+    if rows.is_empty() {
+        let _ = writeln!(io.err, "no posts held on {date} match");
+        return Ok(EXIT_NOT_FOUND);
+    }
+    Ok(EXIT_OK)
+}
+
+fn print_table<const N: usize>(out: &mut dyn Write, header: [&str; N], rows: &[[String; N]]) {
+    if rows.is_empty() {
+        return;
+    }
+    let mut widths = header.map(|h| h.width());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                s.push_str(cell);
+            } else {
+                s.push_str(&pad(cell, w));
+                s.push_str("  ");
+            }
+        }
+        s
+    };
+    let _ = writeln!(out, "{}", line(header.to_vec()));
+    for row in rows {
+        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+    }
+}
+
+#[derive(Serialize)]
+struct TimelineJson {
+    events: Vec<EventRow>,
+}
+
+fn timeline(
+    ds: &Dataset,
+    filter: &TimelineFilter,
+    as_json: bool,
+    io: &mut Output<'_>,
+) -> Result<i32, UsageError> {
+    let events: Vec<EventRow> = views::timeline(ds, filter)
+        .into_iter()
+        .map(|i| EventRow::of(ds, i))
+        .collect();
+    if as_json {
+        json(
+            io,
+            &TimelineJson {
+                events: events.clone(),
+            },
+        );
+    } else {
+        let table: Vec<[String; 3]> = events
+            .iter()
+            .map(|e| [e.date.clone(), e.kind.clone(), e.title.clone()])
+            .collect();
+        print_table(io.out, ["DATE", "KIND", "EVENT"], &table);
+    }
+    if events.is_empty() {
+        let _ = writeln!(io.err, "no events match");
+        return Ok(EXIT_NOT_FOUND);
+    }
+    Ok(EXIT_OK)
 }

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod dataset;
 pub mod model;
+pub mod query;
 pub mod suggest;
 pub mod text;
 

@@ -1,0 +1,277 @@
+//! The fuzzy matcher, kept behind this one module so the choice of engine stays local.
+//!
+//! We use nucleo-matcher (helix's matcher) rather than fuzzy-matcher, which the original design
+//! named: fuzzy-matcher is archived, folds no accents ("sian" would miss "Siân") and measured
+//! 2-3x slower here; see docs/matcher.md. Query syntax is fzf's extended syntax: words are
+//! ANDed, `|` between words ORs them, and `'exact`, `^prefix`, `suffix$`, `!not` work per word.
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A searchable text converted once, at index time, to the matcher's representation.
+#[derive(Debug, Clone)]
+pub struct Haystack(Utf32String);
+
+impl AsRef<Haystack> for Haystack {
+    fn as_ref(&self) -> &Haystack {
+        self
+    }
+}
+
+impl Haystack {
+    pub fn new(text: &str) -> Self {
+        Haystack(Utf32String::from(text))
+    }
+
+    fn slice(&self) -> Utf32Str<'_> {
+        self.0.slice(..)
+    }
+}
+
+/// A parsed query: an AND of groups, each an OR of atoms.
+#[derive(Debug, Clone)]
+pub struct Query {
+    raw: String,
+    groups: Vec<Vec<Atom>>,
+    /// The plain words of the query (no syntax), for typo tolerance and initials.
+    words: Vec<String>,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut groups: Vec<Vec<Atom>> = Vec::new();
+        let mut words = Vec::new();
+        let mut join_next = false;
+        for token in text.split_whitespace() {
+            if token == "|" {
+                join_next = !groups.is_empty();
+                continue;
+            }
+            let atom = Atom::parse(token, CaseMatching::Smart, Normalization::Smart);
+            if atom.needle_text().is_empty() {
+                continue;
+            }
+            if atom.kind == AtomKind::Fuzzy && !atom.negative {
+                words.push(token.to_lowercase());
+            }
+            match groups.last_mut() {
+                Some(group) if join_next => group.push(atom),
+                _ => groups.push(vec![atom]),
+            }
+            join_next = false;
+        }
+        Query {
+            raw: text.to_owned(),
+            groups,
+            words,
+        }
+    }
+
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Plain fuzzy words (no `'`, `^`, `$`, `!`, `|`): the query a typo fallback can use.
+    pub fn plain_words(&self) -> Option<&[String]> {
+        let plain = !self.groups.is_empty()
+            && self.groups.iter().all(|g| g.len() == 1)
+            && self.words.len() == self.groups.len();
+        plain.then_some(self.words.as_slice())
+    }
+
+    /// True when every match of `self` must also match `previous`, so a search for `self` may
+    /// start from `previous`'s matches: the text only grew at the end, and the growth neither
+    /// starts or extends an OR nor touches a negated word (which would match more, not less).
+    pub fn narrows(&self, previous: &Query) -> bool {
+        let Some(added) = self.raw.strip_prefix(previous.raw.as_str()) else {
+            return false;
+        };
+        if added.contains('|') || previous.is_empty() {
+            return false;
+        }
+        let last_token = self.raw.split_whitespace().last().unwrap_or("");
+        let touches_last = !added.starts_with(char::is_whitespace);
+        !(added.contains('!') || touches_last && last_token.starts_with('!'))
+    }
+}
+
+/// One matcher per thread (each holds about 135 KB of scratch space).
+pub struct FuzzyMatcher {
+    matcher: Matcher,
+}
+
+impl Default for FuzzyMatcher {
+    fn default() -> Self {
+        FuzzyMatcher {
+            matcher: Matcher::new(Config::DEFAULT),
+        }
+    }
+}
+
+/// How an entity's fields matched a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldMatch {
+    pub score: u32,
+    /// Which of the given fields contributed most.
+    pub best_field: usize,
+}
+
+impl FuzzyMatcher {
+    /// Scores an entity whose searchable fields are `fields`: each positive word must match
+    /// some field (its best field counts), a negated word must match none.
+    pub fn score<F: AsRef<Haystack>>(&mut self, query: &Query, fields: &[F]) -> Option<FieldMatch> {
+        let mut total = 0u32;
+        let mut per_field = [0u32; 16];
+        for group in &query.groups {
+            let mut group_best: Option<(u32, usize)> = None;
+            for atom in group {
+                if atom.negative {
+                    let rejected = fields
+                        .iter()
+                        .any(|f| atom.score(f.as_ref().slice(), &mut self.matcher).is_none());
+                    if !rejected {
+                        group_best = group_best.or(Some((0, 0)));
+                    }
+                    continue;
+                }
+                for (i, f) in fields.iter().enumerate() {
+                    if let Some(s) = atom.score(f.as_ref().slice(), &mut self.matcher) {
+                        let s = u32::from(s);
+                        if group_best.is_none_or(|(b, _)| s > b) {
+                            group_best = Some((s, i));
+                        }
+                    }
+                }
+            }
+            let (score, field) = group_best?;
+            total += score;
+            if let Some(slot) = per_field.get_mut(field) {
+                *slot += score;
+            }
+        }
+        let best_field = per_field
+            .iter()
+            .take(fields.len())
+            .enumerate()
+            .max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))
+            .map_or(0, |(i, _)| i);
+        Some(FieldMatch {
+            score: total,
+            best_field,
+        })
+    }
+
+    /// The positions (grapheme indices) in `field` that the query's positive words match.
+    pub fn indices(&mut self, query: &Query, field: &Haystack) -> Vec<u32> {
+        let mut all = Vec::new();
+        for atom in query.groups.iter().flatten() {
+            if atom.negative {
+                continue;
+            }
+            let mut found = Vec::new();
+            if atom
+                .indices(field.slice(), &mut self.matcher, &mut found)
+                .is_some()
+            {
+                all.extend(found);
+            }
+        }
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+/// Byte ranges of `text` covering the grapheme positions in `indices`, merged where adjacent.
+pub fn highlight_ranges(text: &str, indices: &[u32]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    if indices.is_empty() {
+        return ranges;
+    }
+    for (n, (start, g)) in text.grapheme_indices(true).enumerate() {
+        if indices.binary_search(&(n as u32)).is_ok() {
+            let end = start + g.len();
+            match ranges.last_mut() {
+                Some(last) if last.end == start => last.end = end,
+                _ => ranges.push(start..end),
+            }
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(q: &str, fields: &[&str]) -> Option<FieldMatch> {
+        let hay: Vec<Haystack> = fields.iter().map(|f| Haystack::new(f)).collect();
+        FuzzyMatcher::default().score(&Query::parse(q), &hay)
+    }
+
+    #[test]
+    fn words_are_anded_in_any_order_across_fields() {
+        assert!(score("chaudry zafar", &["Zafar Chaudry"]).is_some());
+        assert!(
+            score(
+                "cuh trust",
+                &["Cambridge University Hospitals NHS Foundation Trust", "CUH"]
+            )
+            .is_some()
+        );
+        assert!(score("zafar smart", &["Zafar Chaudry"]).is_none());
+    }
+
+    #[test]
+    fn accents_fold() {
+        assert!(score("sian", &["Siân Thomas"]).is_some());
+    }
+
+    #[test]
+    fn extended_syntax() {
+        assert!(score("'smart", &["Will Smart"]).is_some());
+        assert!(score("'smrt", &["Will Smart"]).is_none());
+        assert!(score("^will", &["Will Smart"]).is_some());
+        assert!(score("^smart", &["Will Smart"]).is_none());
+        assert!(score("smart$", &["Will Smart"]).is_some());
+        assert!(score("will !smart", &["Will Smart"]).is_none());
+        assert!(score("will !smart", &["Will Jones"]).is_some());
+        assert!(score("smart | chaudry", &["Zafar Chaudry"]).is_some());
+        assert!(score("smart | chaudry", &["Tim Kelsey"]).is_none());
+        assert!(score("^tim kelsey | smart", &["Tim Kelsey"]).is_some());
+    }
+
+    #[test]
+    fn the_best_field_is_reported() {
+        let m = score("cuh", &["Cambridge University Hospitals", "CUH"]).unwrap();
+        assert_eq!(m.best_field, 1);
+    }
+
+    #[test]
+    fn narrowing_is_only_claimed_when_safe() {
+        let q = |s: &str| Query::parse(s);
+        assert!(q("chau").narrows(&q("cha")));
+        assert!(q("cha d").narrows(&q("cha")));
+        assert!(!q("ch").narrows(&q("cha")));
+        assert!(!q("cha | d").narrows(&q("cha")));
+        assert!(!q("cha !dx").narrows(&q("cha !d")));
+        assert!(!q("cha !d").narrows(&q("cha")));
+        assert!(!q("a").narrows(&q("")));
+    }
+
+    #[test]
+    fn highlights_map_to_bytes() {
+        let mut m = FuzzyMatcher::default();
+        let text = "Siân Thomas";
+        let idx = m.indices(&Query::parse("sian"), &Haystack::new(text));
+        let ranges = highlight_ranges(text, &idx);
+        let marked: String = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(marked, "Siân");
+    }
+}

@@ -1,0 +1,466 @@
+//! Fuzzy search over people, organisations, programmes and events, shared by the CLI and the
+//! dashboard. The haystacks are built once per dataset; a `Searcher` keeps the matches of
+//! the previous query so that typing one more character only rescores what still matched.
+
+use super::fuzzy::{FuzzyMatcher, Haystack, Query, highlight_ranges};
+use crate::dataset::{Dataset, EntityRef};
+use serde::Serialize;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::ops::Range;
+
+/// Which field of an entity a hit matched through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    Name,
+    Alias,
+    FormerName,
+    Short,
+    Initials,
+    Title,
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Name => "name",
+            FieldKind::Alias => "alias",
+            FieldKind::FormerName => "former-name",
+            FieldKind::Short => "short",
+            FieldKind::Initials => "initials",
+            FieldKind::Title => "title",
+        }
+    }
+}
+
+/// Restricts a search to some kinds of entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindFilter {
+    pub people: bool,
+    pub organisations: bool,
+    pub programmes: bool,
+    pub events: bool,
+}
+
+impl KindFilter {
+    pub const ALL: KindFilter = KindFilter {
+        people: true,
+        organisations: true,
+        programmes: true,
+        events: true,
+    };
+
+    pub fn only(entity_kind: &str) -> Option<KindFilter> {
+        let mut f = KindFilter::default();
+        match entity_kind {
+            "person" => f.people = true,
+            "organisation" => f.organisations = true,
+            "programme" => f.programmes = true,
+            "event" => f.events = true,
+            _ => return None,
+        }
+        Some(f)
+    }
+
+    fn admits(&self, e: EntityRef) -> bool {
+        match e {
+            EntityRef::Person(_) => self.people,
+            EntityRef::Organisation(_) => self.organisations,
+            EntityRef::Programme(_) => self.programmes,
+            EntityRef::Event(_) => self.events,
+            EntityRef::Source(_) => false,
+        }
+    }
+}
+
+/// Bonus for a query that equals a whole field ("cuh" = the alias "CUH").
+const EXACT_BONUS: u32 = 200;
+/// Bonus for a one-word query that starts an organisation's or programme's initials
+/// ("cuh" -> Cambridge University Hospitals NHS Foundation Trust), which plain scoring ranks
+/// below short names that happen to spell it ("Charlie U. Hill").
+const INITIALS_BONUS: u32 = 120;
+/// Typo matches (found by edit distance) score below every real match.
+const TYPO_SCORE: u32 = 1;
+
+#[derive(Debug, Clone)]
+struct Field {
+    kind: FieldKind,
+    /// The field's text, lower-cased and without punctuation, for exact and typo checks.
+    folded: String,
+    hay: Haystack,
+}
+
+impl AsRef<Haystack> for Field {
+    fn as_ref(&self) -> &Haystack {
+        &self.hay
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    entity: EntityRef,
+    fields: Range<u32>,
+}
+
+/// The search haystacks of a dataset, built once.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+    fields: Vec<Field>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub entity: EntityRef,
+    pub score: u32,
+    pub field: FieldKind,
+    /// The text of the matched field (the name, or the alias that matched).
+    pub matched: String,
+    /// Which entry of the index, for computing highlights later.
+    entry: u32,
+    field_ix: u32,
+}
+
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// Initials of the significant words: "Cambridge University Hospitals NHS Foundation Trust"
+/// -> "cuhnft"; an acronym word such as "NHS" contributes its first letter only.
+fn initials(name: &str) -> String {
+    const SKIP: &[&str] = &["of", "and", "the", "for", "&"];
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !SKIP.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl SearchIndex {
+    pub fn build(ds: &Dataset) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        for (i, p) in ds.people.iter().enumerate() {
+            let fields = std::iter::once((FieldKind::Name, p.name.as_str()))
+                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())));
+            index.push(EntityRef::Person(i), fields);
+        }
+        for (i, o) in ds.organisations.iter().enumerate() {
+            let initials = initials(&o.name);
+            let fields = std::iter::once((FieldKind::Name, o.name.as_str()))
+                .chain(o.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())))
+                .chain(
+                    o.former_names
+                        .iter()
+                        .map(|f| (FieldKind::FormerName, f.name.as_str())),
+                )
+                .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())));
+            index.push(EntityRef::Organisation(i), fields);
+        }
+        for (i, p) in ds.programmes.iter().enumerate() {
+            let initials = initials(&p.name);
+            let fields = std::iter::once((FieldKind::Name, p.name.as_str()))
+                .chain(p.short.iter().map(|s| (FieldKind::Short, s.as_str())))
+                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())))
+                .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())));
+            index.push(EntityRef::Programme(i), fields);
+        }
+        for (i, e) in ds.events.iter().enumerate() {
+            index.push(
+                EntityRef::Event(i),
+                std::iter::once((FieldKind::Title, e.title.as_str())),
+            );
+        }
+        index
+    }
+
+    fn push<'a>(&mut self, entity: EntityRef, fields: impl Iterator<Item = (FieldKind, &'a str)>) {
+        let start = self.fields.len() as u32;
+        for (kind, text) in fields {
+            self.fields.push(Field {
+                kind,
+                folded: fold(text),
+                hay: Haystack::new(text),
+            });
+        }
+        self.entries.push(Entry {
+            entity,
+            fields: start..self.fields.len() as u32,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn fields_of(&self, entry: &Entry) -> &[Field] {
+        &self.fields[entry.fields.start as usize..entry.fields.end as usize]
+    }
+
+    /// The field text of a hit, recovered from the dataset so the index stores no copies.
+    fn field_text<'d>(&self, ds: &'d Dataset, entity: EntityRef, field_ix: usize) -> &'d str {
+        let nth = |v: &'d [String], n: usize| v.get(n).map_or("", String::as_str);
+        match entity {
+            EntityRef::Person(i) => {
+                let p = &ds.people[i];
+                if field_ix == 0 {
+                    &p.name
+                } else {
+                    nth(&p.aliases, field_ix - 1)
+                }
+            }
+            EntityRef::Organisation(i) => {
+                let o = &ds.organisations[i];
+                let a = o.aliases.len();
+                match field_ix {
+                    0 => &o.name,
+                    n if n <= a => nth(&o.aliases, n - 1),
+                    n => o
+                        .former_names
+                        .get(n - 1 - a)
+                        .map_or(o.name.as_str(), |f| f.name.as_str()),
+                }
+            }
+            EntityRef::Programme(i) => {
+                let p = &ds.programmes[i];
+                let s = usize::from(p.short.is_some());
+                match field_ix {
+                    0 => &p.name,
+                    n if n <= s => p.short.as_deref().unwrap_or(""),
+                    n => p
+                        .aliases
+                        .get(n - 1 - s)
+                        .map_or(p.name.as_str(), String::as_str),
+                }
+            }
+            EntityRef::Event(i) => &ds.events[i].title,
+            EntityRef::Source(i) => &ds.sources[i].title,
+        }
+    }
+
+    /// Scores one entry; `None` if it does not match.
+    fn score_entry(&self, m: &mut FuzzyMatcher, q: &Query, entry: &Entry) -> Option<(u32, usize)> {
+        let fields = self.fields_of(entry);
+        let found = m.score(q, fields)?;
+        let mut score = found.score;
+        let mut best = found.best_field;
+        let folded_query = fold(q.raw());
+        if let Some(i) = fields.iter().position(|f| f.folded == folded_query) {
+            score += EXACT_BONUS;
+            best = i;
+        } else if let Some(words) = q.plain_words()
+            && let [word] = words
+            && word.len() >= 2
+            && let Some(i) = fields
+                .iter()
+                .position(|f| f.kind == FieldKind::Initials && f.folded.starts_with(word.as_str()))
+        {
+            score += INITIALS_BONUS;
+            best = i;
+        }
+        Some((score, best))
+    }
+
+    /// Edit-distance fallback for plain queries: every query word of four or more letters
+    /// may be one typo away from a word of the entry ("chaudhry" -> "Chaudry").
+    fn typo_entry(&self, words: &[String], entry: &Entry) -> Option<usize> {
+        let fields = self.fields_of(entry);
+        fields.iter().position(|f| {
+            words.iter().all(|w| {
+                f.folded.split(' ').any(|hw| {
+                    if w.len() < 4 {
+                        return hw.starts_with(w.as_str());
+                    }
+                    let allowed = if w.len() >= 8 { 2 } else { 1 };
+                    hw.len().abs_diff(w.len()) <= allowed
+                        && strsim::damerau_levenshtein(w, hw) <= allowed
+                })
+            })
+        })
+    }
+
+    /// Runs a query over `candidates` (entry indices) and returns the matching ones with
+    /// scores, in candidate order.
+    fn matches(&self, q: &Query, filter: KindFilter, candidates: &[u32]) -> Vec<Scored> {
+        let mut m = FuzzyMatcher::default();
+        candidates
+            .iter()
+            .filter_map(|&c| {
+                let entry = &self.entries[c as usize];
+                if !filter.admits(entry.entity) {
+                    return None;
+                }
+                self.score_entry(&mut m, q, entry)
+                    .map(|(score, field)| Scored {
+                        entry: c,
+                        score,
+                        field: field as u32,
+                    })
+            })
+            .collect()
+    }
+
+    fn all_entries(&self) -> Vec<u32> {
+        (0..self.entries.len() as u32).collect()
+    }
+
+    /// One-shot search: the best `limit` hits, best first.
+    pub fn search(&self, ds: &Dataset, query: &str, filter: KindFilter, limit: usize) -> Vec<Hit> {
+        Searcher::default().search(self, ds, query, filter, limit)
+    }
+
+    /// Match positions for a hit's matched text, as byte ranges, for highlighting.
+    pub fn highlights(&self, hit: &Hit, query: &str) -> Vec<Range<usize>> {
+        let q = Query::parse(query);
+        let Some(entry) = self.entries.get(hit.entry as usize) else {
+            return Vec::new();
+        };
+        let Some(field) = self.fields_of(entry).get(hit.field_ix as usize) else {
+            return Vec::new();
+        };
+        let indices = FuzzyMatcher::default().indices(&q, &field.hay);
+        highlight_ranges(&hit.matched, &indices)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    entry: u32,
+    score: u32,
+    field: u32,
+}
+
+/// A search session that remembers the matches of its recent queries, so that typing more
+/// only rescores what still matched and backspace reuses what was already computed.
+#[derive(Debug, Default)]
+pub struct Searcher {
+    /// Queries typed in this session with their matching entries, longest last.
+    history: Vec<(String, KindFilter, Vec<u32>)>,
+}
+
+/// History kept for backspace; beyond this, older prefixes are recomputed.
+const HISTORY: usize = 32;
+
+impl Searcher {
+    pub fn search(
+        &mut self,
+        index: &SearchIndex,
+        ds: &Dataset,
+        query: &str,
+        filter: KindFilter,
+        limit: usize,
+    ) -> Vec<Hit> {
+        let q = Query::parse(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        // Drop cached queries this one does not extend; what remains last is its best start.
+        while let Some((last, f, _)) = self.history.last() {
+            if *f == filter && (last == query || q.narrows(&Query::parse(last))) {
+                break;
+            }
+            self.history.pop();
+        }
+        let scored = match self.history.last() {
+            Some((_, _, candidates)) => index.matches(&q, filter, candidates),
+            None => index.matches(&q, filter, &index.all_entries()),
+        };
+        if self.history.last().is_none_or(|(last, _, _)| last != query) {
+            let entries = scored.iter().map(|s| s.entry).collect();
+            self.history.push((query.to_owned(), filter, entries));
+            if self.history.len() > HISTORY {
+                self.history.remove(0);
+            }
+        }
+        let mut hits = top_k(&scored, limit);
+        if hits.len() < limit
+            && let Some(words) = q.plain_words()
+        {
+            let seen: std::collections::HashSet<u32> = scored.iter().map(|s| s.entry).collect();
+            for (i, entry) in index.entries.iter().enumerate() {
+                if hits.len() >= limit {
+                    break;
+                }
+                if seen.contains(&(i as u32)) || !filter.admits(entry.entity) {
+                    continue;
+                }
+                if let Some(field) = index.typo_entry(words, entry) {
+                    hits.push(Scored {
+                        entry: i as u32,
+                        score: TYPO_SCORE,
+                        field: field as u32,
+                    });
+                }
+            }
+        }
+        hits.into_iter()
+            .map(|s| {
+                let entry = &index.entries[s.entry as usize];
+                let f = &index.fields_of(entry)[s.field as usize];
+                let text_ix = if f.kind == FieldKind::Initials {
+                    0
+                } else {
+                    s.field as usize
+                };
+                Hit {
+                    entity: entry.entity,
+                    score: s.score,
+                    field: f.kind,
+                    matched: index.field_text(ds, entry.entity, text_ix).to_owned(),
+                    entry: s.entry,
+                    field_ix: if f.kind == FieldKind::Initials {
+                        0
+                    } else {
+                        s.field
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Forgets cached matches (for a new dataset).
+    pub fn reset(&mut self) {
+        self.history.clear();
+    }
+}
+
+/// The `k` best scores, best first; ties keep index order (kind, then dataset order).
+fn top_k(scored: &[Scored], k: usize) -> Vec<Scored> {
+    let key = |s: &Scored| (s.score, Reverse(s.entry));
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>, u32)>> = BinaryHeap::with_capacity(k + 1);
+    for s in scored {
+        let (score, rev) = key(s);
+        heap.push(Reverse((score, rev, s.field)));
+        if heap.len() > k {
+            heap.pop();
+        }
+    }
+    let mut out: Vec<Scored> = heap
+        .into_iter()
+        .map(|Reverse((score, Reverse(entry), field))| Scored {
+            entry,
+            score,
+            field,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.entry.cmp(&b.entry))
+            .then(Ordering::Equal)
+    });
+    out
+}

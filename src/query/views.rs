@@ -1,0 +1,543 @@
+//! Everything linked to one entity, assembled once for both the CLI (text and JSON) and the
+//! dashboard's detail panes. JSON shapes are documented in docs/cli.md and are a contract.
+
+use super::posts::post_key;
+use crate::dataset::{Dataset, Dated, EntityRef, Event, Membership, Role};
+use crate::model::PartialDate;
+use serde::Serialize;
+
+/// An id with its display name: every reference in JSON carries both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+impl Named {
+    pub fn of(ds: &Dataset, e: EntityRef) -> Named {
+        Named {
+            id: ds.id_of(e),
+            name: ds.name_of(e).to_owned(),
+        }
+    }
+}
+
+fn date(d: Option<PartialDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl SourceRow {
+    pub fn of(ds: &Dataset, i: usize) -> SourceRow {
+        let s = &ds.sources[i];
+        SourceRow {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            published: s.published.to_string(),
+            url: s.url.clone(),
+            author: s.author.clone(),
+            note: s.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    pub person: Named,
+    pub organisation: Named,
+    pub title: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// No end date: held to this day as far as the data knows.
+    pub current: bool,
+    pub interim: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    #[serde(skip)]
+    pub index: usize,
+}
+
+impl RoleRow {
+    pub fn of(ds: &Dataset, i: usize) -> RoleRow {
+        let r: &Role = &ds.roles[i];
+        RoleRow {
+            person: Named::of(ds, EntityRef::Person(r.person)),
+            organisation: Named::of(ds, EntityRef::Organisation(r.organisation)),
+            title: r.title.clone(),
+            start: date(r.start),
+            end: date(r.end),
+            current: r.end.is_none(),
+            interim: r.interim,
+            note: r.note.clone(),
+            sources: source_ids(ds, &r.sources),
+            index: i,
+        }
+    }
+
+    /// "2015-08 – 2017-10", "~2015 – now", "? – 2019".
+    pub fn span(&self) -> String {
+        span_text(self.start.as_deref(), self.end.as_deref())
+    }
+}
+
+/// A tenure as text: an unknown start is "?", a missing end is "now".
+pub fn span_text(start: Option<&str>, end: Option<&str>) -> String {
+    format!("{} – {}", start.unwrap_or("?"), end.unwrap_or("now"))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MembershipRow {
+    pub programme: Named,
+    pub organisation: Named,
+    #[serde(rename = "as")]
+    pub as_: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    #[serde(skip)]
+    pub index: usize,
+}
+
+impl MembershipRow {
+    pub fn of(ds: &Dataset, i: usize) -> MembershipRow {
+        let m: &Membership = &ds.memberships[i];
+        MembershipRow {
+            programme: Named::of(ds, EntityRef::Programme(m.programme)),
+            organisation: Named::of(ds, EntityRef::Organisation(m.organisation)),
+            as_: m.as_.clone(),
+            start: date(m.start),
+            end: date(m.end),
+            note: m.note.clone(),
+            sources: source_ids(ds, &m.sources),
+            index: i,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub date: String,
+    pub kind: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub people: Vec<Named>,
+    pub organisations: Vec<Named>,
+    pub programmes: Vec<Named>,
+    pub sources: Vec<String>,
+    #[serde(skip)]
+    pub index: usize,
+}
+
+impl EventRow {
+    pub fn of(ds: &Dataset, i: usize) -> EventRow {
+        let e: &Event = &ds.events[i];
+        EventRow {
+            id: ds.id_of(EntityRef::Event(i)),
+            date: e.date.to_string(),
+            kind: e.kind.as_str().to_owned(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            people: e
+                .people
+                .iter()
+                .map(|&p| Named::of(ds, EntityRef::Person(p)))
+                .collect(),
+            organisations: e
+                .organisations
+                .iter()
+                .map(|&o| Named::of(ds, EntityRef::Organisation(o)))
+                .collect(),
+            programmes: e
+                .programmes
+                .iter()
+                .map(|&p| Named::of(ds, EntityRef::Programme(p)))
+                .collect(),
+            sources: source_ids(ds, &e.sources),
+            index: i,
+        }
+    }
+}
+
+fn source_ids(ds: &Dataset, sources: &[usize]) -> Vec<String> {
+    sources.iter().map(|&s| ds.sources[s].id.clone()).collect()
+}
+
+/// Collects the sources cited by everything shown, in order of first citation.
+#[derive(Default)]
+struct Cited(Vec<usize>);
+
+impl Cited {
+    fn add(&mut self, sources: &[usize]) {
+        for &s in sources {
+            if !self.0.contains(&s) {
+                self.0.push(s);
+            }
+        }
+    }
+
+    fn rows(self, ds: &Dataset) -> Vec<SourceRow> {
+        self.0.into_iter().map(|s| SourceRow::of(ds, s)).collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub honorific: Option<String>,
+    pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub roles: Vec<RoleRow>,
+    pub events: Vec<EventRow>,
+    pub sources: Vec<SourceRow>,
+}
+
+pub fn person(ds: &Dataset, i: usize) -> PersonView {
+    let p = &ds.people[i];
+    let mut cited = Cited::default();
+    cited.add(&p.sources);
+    let roles: Vec<RoleRow> = ds.person_roles.get(i).map(|r| RoleRow::of(ds, r)).collect();
+    for r in ds.person_roles.get(i) {
+        cited.add(&ds.roles[r].sources);
+    }
+    let events: Vec<EventRow> = ds
+        .person_events
+        .get(i)
+        .map(|e| EventRow::of(ds, e))
+        .collect();
+    for e in ds.person_events.get(i) {
+        cited.add(&ds.events[e].sources);
+    }
+    PersonView {
+        kind: "person",
+        id: p.id.clone(),
+        name: p.name.clone(),
+        honorific: p.honorific.clone(),
+        aliases: p.aliases.clone(),
+        summary: p.summary.clone(),
+        roles,
+        events,
+        sources: cited.rows(ds),
+    }
+}
+
+/// The holders of one post at an organisation, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostGroup {
+    /// The title as most holders' sources word it.
+    pub title: String,
+    pub holders: Vec<RoleRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormerNameRow {
+    pub name: String,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub organisation_kind: String,
+    pub aliases: Vec<String>,
+    pub former_names: Vec<FormerNameRow>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub parent: Option<Named>,
+    /// Bodies this one belongs to... and the ones that belong to it.
+    pub parts: Vec<Named>,
+    pub predecessors: Vec<Named>,
+    pub successors: Vec<Named>,
+    pub posts: Vec<PostGroup>,
+    pub memberships: Vec<MembershipRow>,
+    pub events: Vec<EventRow>,
+    pub sources: Vec<SourceRow>,
+}
+
+pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
+    let o = &ds.organisations[i];
+    let mut cited = Cited::default();
+    cited.add(&o.sources);
+    let org = |j: usize| Named::of(ds, EntityRef::Organisation(j));
+    // Links are stated on either side; show them from both.
+    let mut predecessors: Vec<usize> = o.predecessor.into_iter().collect();
+    let mut successors: Vec<usize> = o.successor.into_iter().collect();
+    let mut parts = Vec::new();
+    for (j, other) in ds.organisations.iter().enumerate() {
+        if other.successor == Some(i) && !predecessors.contains(&j) {
+            predecessors.push(j);
+        }
+        if other.predecessor == Some(i) && !successors.contains(&j) {
+            successors.push(j);
+        }
+        if other.parent == Some(i) {
+            parts.push(j);
+        }
+    }
+    let mut posts: Vec<(String, PostGroup)> = Vec::new();
+    for r in ds.organisation_roles.get(i) {
+        cited.add(&ds.roles[r].sources);
+        let row = RoleRow::of(ds, r);
+        let key = post_key(&row.title);
+        match posts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.holders.push(row),
+            None => posts.push((
+                key,
+                PostGroup {
+                    title: row.title.clone(),
+                    holders: vec![row],
+                },
+            )),
+        }
+    }
+    let memberships = ds
+        .organisation_memberships
+        .get(i)
+        .map(|m| {
+            cited.add(&ds.memberships[m].sources);
+            MembershipRow::of(ds, m)
+        })
+        .collect();
+    let events = ds
+        .organisation_events
+        .get(i)
+        .map(|e| {
+            cited.add(&ds.events[e].sources);
+            EventRow::of(ds, e)
+        })
+        .collect();
+    OrganisationView {
+        kind: "organisation",
+        id: o.id.clone(),
+        name: o.name.clone(),
+        organisation_kind: o.kind.as_str().to_owned(),
+        aliases: o.aliases.clone(),
+        former_names: o
+            .former_names
+            .iter()
+            .map(|f| FormerNameRow {
+                name: f.name.clone(),
+                until: date(f.until),
+            })
+            .collect(),
+        start: date(o.start),
+        end: date(o.end),
+        region: o.region.clone(),
+        country: o.country.clone(),
+        summary: o.summary.clone(),
+        parent: o.parent.map(org),
+        parts: parts.into_iter().map(org).collect(),
+        predecessors: predecessors.into_iter().map(org).collect(),
+        successors: successors.into_iter().map(org).collect(),
+        posts: posts.into_iter().map(|(_, g)| g).collect(),
+        memberships,
+        events,
+        sources: cited.rows(ds),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeView {
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    pub aliases: Vec<String>,
+    pub lead: Option<Named>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub members: Vec<MembershipRow>,
+    pub events: Vec<EventRow>,
+    pub sources: Vec<SourceRow>,
+}
+
+pub fn programme(ds: &Dataset, i: usize) -> ProgrammeView {
+    let p = &ds.programmes[i];
+    let mut cited = Cited::default();
+    cited.add(&p.sources);
+    let members = ds
+        .programme_memberships
+        .get(i)
+        .map(|m| {
+            cited.add(&ds.memberships[m].sources);
+            MembershipRow::of(ds, m)
+        })
+        .collect();
+    let events = ds
+        .programme_events
+        .get(i)
+        .map(|e| {
+            cited.add(&ds.events[e].sources);
+            EventRow::of(ds, e)
+        })
+        .collect();
+    ProgrammeView {
+        kind: "programme",
+        id: p.id.clone(),
+        name: p.name.clone(),
+        short: p.short.clone(),
+        aliases: p.aliases.clone(),
+        lead: p.lead.map(|l| Named::of(ds, EntityRef::Organisation(l))),
+        start: date(p.start),
+        end: date(p.end),
+        summary: p.summary.clone(),
+        members,
+        events,
+        sources: cited.rows(ds),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub event: EventRow,
+    #[serde(rename = "source_details")]
+    pub source_rows: Vec<SourceRow>,
+}
+
+pub fn event(ds: &Dataset, i: usize) -> EventView {
+    let mut cited = Cited::default();
+    cited.add(&ds.events[i].sources);
+    EventView {
+        kind: "event",
+        event: EventRow::of(ds, i),
+        source_rows: cited.rows(ds),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub source: SourceRow,
+    /// How many roles, memberships and events cite it.
+    pub cited_by: usize,
+}
+
+pub fn source(ds: &Dataset, i: usize) -> SourceView {
+    let cites = |s: &[usize]| s.contains(&i);
+    let cited_by = ds.roles.iter().filter(|r| cites(&r.sources)).count()
+        + ds.memberships.iter().filter(|m| cites(&m.sources)).count()
+        + ds.events.iter().filter(|e| cites(&e.sources)).count();
+    SourceView {
+        kind: "source",
+        source: SourceRow::of(ds, i),
+        cited_by,
+    }
+}
+
+/// Any entity's view.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum View {
+    Person(PersonView),
+    Organisation(OrganisationView),
+    Programme(ProgrammeView),
+    Event(EventView),
+    Source(SourceView),
+}
+
+pub fn view(ds: &Dataset, e: EntityRef) -> View {
+    match e {
+        EntityRef::Person(i) => View::Person(person(ds, i)),
+        EntityRef::Organisation(i) => View::Organisation(organisation(ds, i)),
+        EntityRef::Programme(i) => View::Programme(programme(ds, i)),
+        EntityRef::Event(i) => View::Event(event(ds, i)),
+        EntityRef::Source(i) => View::Source(source(ds, i)),
+    }
+}
+
+/// Who held which posts at any time within `on` (a partial date means "at any time in it").
+pub fn at(
+    ds: &Dataset,
+    on: &PartialDate,
+    organisation: Option<usize>,
+    title: Option<&str>,
+) -> Vec<RoleRow> {
+    let wanted = title.map(|t| (t.to_lowercase(), post_key(t)));
+    let mut rows: Vec<RoleRow> = ds
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.covers(on))
+        .filter(|(_, r)| organisation.is_none_or(|o| r.organisation == o))
+        .filter(|(_, r)| {
+            wanted.as_ref().is_none_or(|(plain, key)| {
+                r.title.to_lowercase().contains(plain.as_str())
+                    || post_key(&r.title).contains(key.as_str())
+            })
+        })
+        .map(|(i, _)| RoleRow::of(ds, i))
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.organisation.name, &a.title, a.index).cmp(&(&b.organisation.name, &b.title, b.index))
+    });
+    rows
+}
+
+/// Filters for `timeline`.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineFilter {
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+    pub person: Option<usize>,
+    pub organisation: Option<usize>,
+    pub programme: Option<usize>,
+    pub kind: Option<crate::model::EventKind>,
+}
+
+impl TimelineFilter {
+    pub fn admits(&self, e: &Event) -> bool {
+        self.from.is_none_or(|f| e.date.latest() >= f.earliest())
+            && self.to.is_none_or(|t| e.date.earliest() <= t.latest())
+            && self.person.is_none_or(|p| e.people.contains(&p))
+            && self
+                .organisation
+                .is_none_or(|o| e.organisations.contains(&o))
+            && self.programme.is_none_or(|p| e.programmes.contains(&p))
+            && self.kind.is_none_or(|k| e.kind == k)
+    }
+}
+
+/// Event indices in date order that pass the filter.
+pub fn timeline(ds: &Dataset, filter: &TimelineFilter) -> Vec<usize> {
+    ds.chronology
+        .iter()
+        .copied()
+        .filter(|&i| filter.admits(&ds.events[i]))
+        .collect()
+}
