@@ -2,11 +2,14 @@
 //! command line and a terminal dashboard.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod app;
 pub mod cli;
 pub mod dataset;
 pub mod model;
 pub mod query;
 pub mod suggest;
+pub mod terminal;
 pub mod text;
+pub mod ui;
 
 pub use dataset::{DataPath, Dataset, EntityRef};

@@ -1,13 +1,24 @@
 use clap::Parser;
+use nhs_leaders::app::App;
 use nhs_leaders::cli::{self, Cli, Marks, Output};
+use nhs_leaders::{terminal, ui};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let code = match &cli.command {
+        Some(command) => run_command(&cli, command),
+        None => run_dashboard(&cli),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+fn run_command(cli: &Cli, command: &cli::Command) -> i32 {
     let stdout = std::io::stdout();
-    let marks = if stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-    {
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let marks = if stdout.is_terminal() && colour {
         Marks::Ansi
     } else {
         Marks::Brackets
@@ -19,11 +30,29 @@ fn main() -> ExitCode {
         err: &mut err,
         marks,
     };
-    let code = match &cli.command {
-        Some(command) => cli::run(&cli, command, &mut io),
-        // The dashboard is not built yet: print the summary instead.
-        None => cli::run(&cli, &cli::Command::Check, &mut io),
-    };
+    let code = cli::run(cli, command, &mut io);
     let _ = out.flush();
-    ExitCode::from(u8::try_from(code).unwrap_or(1))
+    code
+}
+
+/// Start-up order: check the terminal, load and validate (errors print on a normal screen),
+/// and only then take over the screen.
+fn run_dashboard(cli: &Cli) -> i32 {
+    if let Some(why) = terminal::unusable_terminal() {
+        eprintln!("{why}");
+        return cli::EXIT_NOT_FOUND;
+    }
+    let mut err = std::io::stderr();
+    let Some(loaded) = cli::load_or_report(&cli.data_path(), &mut err) else {
+        return cli::EXIT_NOT_FOUND;
+    };
+    let mut app = App::new(Arc::new(loaded.dataset));
+    app.theme = ui::Theme::from_env();
+    match terminal::run(app) {
+        Ok(()) => cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("nhs-leaders: terminal error: {e}");
+            cli::EXIT_NOT_FOUND
+        }
+    }
 }

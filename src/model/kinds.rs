@@ -107,3 +107,25 @@ impl OrgKind {
         )
     }
 }
+
+impl EventKind {
+    /// A tag of at most eight characters, so a list can mark the kind in text (not colour).
+    pub fn tag(self) -> &'static str {
+        match self {
+            EventKind::Appointment => "appoint",
+            EventKind::Departure => "depart",
+            EventKind::Announcement => "announce",
+            EventKind::Launch => "launch",
+            EventKind::GoLive => "go-live",
+            EventKind::Contract => "contract",
+            EventKind::Procurement => "procure",
+            EventKind::Funding => "funding",
+            EventKind::Reorganisation => "reorg",
+            EventKind::Policy => "policy",
+            EventKind::Report => "report",
+            EventKind::Award => "award",
+            EventKind::Incident => "incident",
+            EventKind::Other => "other",
+        }
+    }
+}

@@ -101,7 +101,21 @@ impl Query {
     }
 }
 
-/// One matcher per thread (each holds about 135 KB of scratch space).
+thread_local! {
+    static MATCHER: std::cell::RefCell<FuzzyMatcher> = std::cell::RefCell::new(FuzzyMatcher::default());
+}
+
+/// Runs `f` with this thread's matcher: one per thread, reused, because each holds about
+/// 135 KB of scratch space.
+pub fn with_matcher<R>(f: impl FnOnce(&mut FuzzyMatcher) -> R) -> R {
+    MATCHER.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => f(&mut m),
+        // Re-entered (not expected): use a fresh one rather than panic.
+        Err(_) => f(&mut FuzzyMatcher::default()),
+    })
+}
+
+/// A matcher and its scratch space.
 pub struct FuzzyMatcher {
     matcher: Matcher,
 }

@@ -5,4 +5,4 @@ pub mod posts;
 pub mod search;
 pub mod views;
 
-pub use search::{FieldKind, Hit, KindFilter, SearchIndex, Searcher};
+pub use search::{FieldKind, Found, Hit, KindFilter, SearchIndex, Searcher};

@@ -2,7 +2,7 @@
 //! dashboard. The haystacks are built once per dataset; a `Searcher` keeps the matches of
 //! the previous query so that typing one more character only rescores what still matched.
 
-use super::fuzzy::{FuzzyMatcher, Haystack, Query, highlight_ranges};
+use super::fuzzy::{FuzzyMatcher, Haystack, Query, highlight_ranges, with_matcher};
 use crate::dataset::{Dataset, EntityRef};
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
@@ -295,7 +295,16 @@ impl SearchIndex {
     /// Runs a query over `candidates` (entry indices) and returns the matching ones with
     /// scores, in candidate order.
     fn matches(&self, q: &Query, filter: KindFilter, candidates: &[u32]) -> Vec<Scored> {
-        let mut m = FuzzyMatcher::default();
+        with_matcher(|m| self.matches_with(m, q, filter, candidates))
+    }
+
+    fn matches_with(
+        &self,
+        m: &mut FuzzyMatcher,
+        q: &Query,
+        filter: KindFilter,
+        candidates: &[u32],
+    ) -> Vec<Scored> {
         candidates
             .iter()
             .filter_map(|&c| {
@@ -303,12 +312,11 @@ impl SearchIndex {
                 if !filter.admits(entry.entity) {
                     return None;
                 }
-                self.score_entry(&mut m, q, entry)
-                    .map(|(score, field)| Scored {
-                        entry: c,
-                        score,
-                        field: field as u32,
-                    })
+                self.score_entry(m, q, entry).map(|(score, field)| Scored {
+                    entry: c,
+                    score,
+                    field: field as u32,
+                })
             })
             .collect()
     }
@@ -331,8 +339,15 @@ impl SearchIndex {
         let Some(field) = self.fields_of(entry).get(hit.field_ix as usize) else {
             return Vec::new();
         };
-        let indices = FuzzyMatcher::default().indices(&q, &field.hay);
+        let indices = with_matcher(|m| m.indices(&q, &field.hay));
         highlight_ranges(&hit.matched, &indices)
+    }
+
+    /// Match positions of `query` in any text (for rows that are not search hits).
+    pub fn highlight_text(&self, query: &str, text: &str) -> Vec<Range<usize>> {
+        let q = Query::parse(query);
+        let indices = with_matcher(|m| m.indices(&q, &Haystack::new(text)));
+        highlight_ranges(text, &indices)
     }
 }
 
@@ -354,6 +369,13 @@ pub struct Searcher {
 /// History kept for backspace; beyond this, older prefixes are recomputed.
 const HISTORY: usize = 32;
 
+/// The best hits of a search and how many entities matched in all.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
 impl Searcher {
     pub fn search(
         &mut self,
@@ -363,9 +385,21 @@ impl Searcher {
         filter: KindFilter,
         limit: usize,
     ) -> Vec<Hit> {
+        self.search_counted(index, ds, query, filter, limit).hits
+    }
+
+    /// Like `search`, also counting every match (typo matches included).
+    pub fn search_counted(
+        &mut self,
+        index: &SearchIndex,
+        ds: &Dataset,
+        query: &str,
+        filter: KindFilter,
+        limit: usize,
+    ) -> Found {
         let q = Query::parse(query);
         if q.is_empty() {
-            return Vec::new();
+            return Found::default();
         }
         // Drop cached queries this one does not extend; what remains last is its best start.
         while let Some((last, f, _)) = self.history.last() {
@@ -385,6 +419,7 @@ impl Searcher {
                 self.history.remove(0);
             }
         }
+        let mut total = scored.len();
         let mut hits = top_k(&scored, limit);
         if hits.len() < limit
             && let Some(words) = q.plain_words()
@@ -398,6 +433,7 @@ impl Searcher {
                     continue;
                 }
                 if let Some(field) = index.typo_entry(words, entry) {
+                    total += 1;
                     hits.push(Scored {
                         entry: i as u32,
                         score: TYPO_SCORE,
@@ -406,7 +442,8 @@ impl Searcher {
                 }
             }
         }
-        hits.into_iter()
+        let hits = hits
+            .into_iter()
             .map(|s| {
                 let entry = &index.entries[s.entry as usize];
                 let f = &index.fields_of(entry)[s.field as usize];
@@ -421,14 +458,11 @@ impl Searcher {
                     field: f.kind,
                     matched: index.field_text(ds, entry.entity, text_ix).to_owned(),
                     entry: s.entry,
-                    field_ix: if f.kind == FieldKind::Initials {
-                        0
-                    } else {
-                        s.field
-                    },
+                    field_ix: text_ix as u32,
                 }
             })
-            .collect()
+            .collect();
+        Found { hits, total }
     }
 
     /// Forgets cached matches (for a new dataset).

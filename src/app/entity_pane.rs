@@ -1,0 +1,233 @@
+//! State of a list pane of people, organisations or programmes: the sorted base order, the
+//! live fuzzy filter and its hits, a kind filter (organisations), the selection, and the
+//! link cursor of the detail view.
+
+use super::Focus;
+use super::cursor::Cursor;
+use crate::dataset::{Dataset, EntityRef};
+use crate::model::OrgKind;
+use crate::query::{Hit, KindFilter, SearchIndex, Searcher};
+
+/// Most rows a filter shows; the count of all matches is shown beside it.
+pub const FILTER_LIMIT: usize = 5000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    People,
+    Organisations,
+    Programmes,
+}
+
+impl ListKind {
+    pub fn entity(self, i: usize) -> EntityRef {
+        match self {
+            ListKind::People => EntityRef::Person(i),
+            ListKind::Organisations => EntityRef::Organisation(i),
+            ListKind::Programmes => EntityRef::Programme(i),
+        }
+    }
+
+    pub fn index_of(self, e: EntityRef) -> Option<usize> {
+        match (self, e) {
+            (ListKind::People, EntityRef::Person(i))
+            | (ListKind::Organisations, EntityRef::Organisation(i))
+            | (ListKind::Programmes, EntityRef::Programme(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn filter(self) -> KindFilter {
+        let name = match self {
+            ListKind::People => "person",
+            ListKind::Organisations => "organisation",
+            ListKind::Programmes => "programme",
+        };
+        KindFilter::only(name).unwrap_or(KindFilter::ALL)
+    }
+}
+
+#[derive(Debug)]
+pub struct EntityPane {
+    pub kind: ListKind,
+    /// Every entity of the kind, in display order (people by surname, others by name).
+    base: Vec<usize>,
+    /// What the list shows now, as entity indices.
+    pub shown: Vec<usize>,
+    /// The filter's hits, aligned with `shown`, for highlighting; empty without a filter.
+    pub hits: Vec<Hit>,
+    /// How many entities matched the filter (may exceed `shown`).
+    pub matched: usize,
+    pub query: String,
+    searcher: Searcher,
+    pub kind_filter: Option<OrgKind>,
+    pub cursor: Cursor,
+    pub focus: Focus,
+    /// Selected link in the detail view and its scroll offset.
+    pub detail: Cursor,
+}
+
+/// Sort key for a person: surname first. Post-nominals ("OBE") are all capitals and skipped.
+fn surname_key(name: &str) -> (String, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let surname = words
+        .iter()
+        .rev()
+        .find(|w| !(w.len() > 1 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())))
+        .or(words.last())
+        .copied()
+        .unwrap_or("");
+    (fold_case(surname), fold_case(name))
+}
+
+/// Lower case without accents, for sorting "Ó Ceallaigh" with "O".
+fn fold_case(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn name_key(name: &str) -> String {
+    let folded = fold_case(name);
+    folded
+        .strip_prefix("the ")
+        .map(str::to_owned)
+        .unwrap_or(folded)
+}
+
+impl EntityPane {
+    pub fn new(ds: &Dataset, kind: ListKind) -> EntityPane {
+        let mut base: Vec<usize> = match kind {
+            ListKind::People => (0..ds.people.len()).collect(),
+            ListKind::Organisations => (0..ds.organisations.len()).collect(),
+            ListKind::Programmes => (0..ds.programmes.len()).collect(),
+        };
+        match kind {
+            ListKind::People => {
+                let keys: Vec<_> = ds.people.iter().map(|p| surname_key(&p.name)).collect();
+                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            }
+            ListKind::Organisations => {
+                let keys: Vec<_> = ds.organisations.iter().map(|o| name_key(&o.name)).collect();
+                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            }
+            ListKind::Programmes => {
+                let keys: Vec<_> = ds.programmes.iter().map(|p| name_key(&p.name)).collect();
+                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            }
+        }
+        EntityPane {
+            kind,
+            shown: base.clone(),
+            base,
+            hits: Vec::new(),
+            matched: 0,
+            query: String::new(),
+            searcher: Searcher::default(),
+            kind_filter: None,
+            cursor: Cursor::default(),
+            focus: Focus::List,
+            detail: Cursor::default(),
+        }
+    }
+
+    /// The selected entity, if the list is not empty.
+    pub fn selected(&self) -> Option<EntityRef> {
+        self.shown
+            .get(self.cursor.selected)
+            .map(|&i| self.kind.entity(i))
+    }
+
+    pub fn total(&self) -> usize {
+        self.base.len()
+    }
+
+    fn admits_kind(&self, ds: &Dataset, i: usize) -> bool {
+        match (self.kind, self.kind_filter) {
+            (ListKind::Organisations, Some(k)) => ds.organisations[i].kind == k,
+            _ => true,
+        }
+    }
+
+    /// Recomputes what is shown after the query or kind filter changed; keeps the selected
+    /// entity selected when it is still shown, else selects the best match.
+    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex) {
+        let before = self.selected();
+        if self.query.trim().is_empty() {
+            self.hits.clear();
+            self.matched = 0;
+            self.shown = self
+                .base
+                .iter()
+                .copied()
+                .filter(|&i| self.admits_kind(ds, i))
+                .collect();
+        } else {
+            let found = self.searcher.search_counted(
+                index,
+                ds,
+                &self.query,
+                self.kind.filter(),
+                FILTER_LIMIT,
+            );
+            self.matched = found.total;
+            let kind = self.kind;
+            self.hits = found
+                .hits
+                .into_iter()
+                .filter(|h| {
+                    kind.index_of(h.entity)
+                        .is_some_and(|i| self.admits_kind(ds, i))
+                })
+                .collect();
+            self.shown = self
+                .hits
+                .iter()
+                .filter_map(|h| kind.index_of(h.entity))
+                .collect();
+        }
+        let typing = !self.query.is_empty();
+        match before.and_then(|e| self.position_of(e)) {
+            Some(pos) if !typing => self.cursor.selected = pos,
+            _ => self.cursor = Cursor::default(),
+        }
+        self.cursor.clamp(self.shown.len());
+        self.detail = Cursor::default();
+    }
+
+    pub fn position_of(&self, e: EntityRef) -> Option<usize> {
+        let i = self.kind.index_of(e)?;
+        self.shown.iter().position(|&x| x == i)
+    }
+
+    /// Selects `e`, clearing filters that hide it.
+    pub fn select(&mut self, ds: &Dataset, index: &SearchIndex, e: EntityRef) {
+        if self.position_of(e).is_none() {
+            self.query.clear();
+            self.kind_filter = None;
+            self.refresh(ds, index);
+        }
+        if let Some(pos) = self.position_of(e) {
+            self.cursor.selected = pos;
+        }
+        self.detail = Cursor::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_sort_people() {
+        assert_eq!(surname_key("Zafar Chaudry").0, "chaudry");
+        assert_eq!(surname_key("Sir Bruce Keogh").0, "keogh");
+        assert_eq!(surname_key("Simon Eccles OBE").0, "eccles");
+        assert_eq!(
+            surname_key("Siân Thomas").0,
+            "sian".replace("sian", "thomas")
+        );
+        assert_eq!(fold_case("Siân"), "sian");
+    }
+}

@@ -1,0 +1,580 @@
+//! The dashboard's state and how actions change it. No I/O and no terminal here: keys come in
+//! as `KeyEvent`s, become `Action`s through the key table, and `update` applies them; tests
+//! drive it directly and the UI only reads it.
+
+pub mod chronology;
+pub mod cursor;
+pub mod detail;
+pub mod entity_pane;
+pub mod keymap;
+pub mod overlay;
+
+use crate::dataset::{Dataset, EntityRef};
+use crate::query::SearchIndex;
+use chronology::ChronologyPane;
+use cursor::{Cursor, Move};
+use detail::Target;
+use entity_pane::{EntityPane, ListKind};
+use keymap::Scope;
+use overlay::{GlobalSearch, Picker, PickerItem};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    People,
+    Organisations,
+    Programmes,
+    Chronology,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::People,
+        Pane::Organisations,
+        Pane::Programmes,
+        Pane::Chronology,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::People => "People",
+            Pane::Organisations => "Organisations",
+            Pane::Programmes => "Programmes",
+            Pane::Chronology => "Chronology",
+        }
+    }
+
+    /// The pane that shows an entity.
+    pub fn of(e: EntityRef) -> Option<Pane> {
+        match e {
+            EntityRef::Person(_) => Some(Pane::People),
+            EntityRef::Organisation(_) => Some(Pane::Organisations),
+            EntityRef::Programme(_) => Some(Pane::Programmes),
+            EntityRef::Event(_) => Some(Pane::Chronology),
+            EntityRef::Source(_) => None,
+        }
+    }
+
+    fn step(self, delta: isize) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ALL[(i + delta).rem_euclid(4) as usize]
+    }
+}
+
+/// Which half of a pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// What the keyboard is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    /// Typing the focused pane's filter.
+    Filter,
+    /// Typing in the global search overlay.
+    Global,
+    /// Choosing a filter for the organisations or the chronology.
+    Picker,
+    Help,
+    /// Showing one source.
+    Source(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    GoPane(Pane),
+    Move(Move),
+    Activate,
+    FocusDetail,
+    FocusList,
+    Back,
+    StartFilter,
+    StartGlobalSearch,
+    Suspend,
+    OpenPicker,
+    ClearPicker,
+    Year(i32),
+    Accept,
+    Cancel,
+    Insert(char),
+    DeleteChar,
+    DeleteWord,
+    ClearInput,
+}
+
+/// A place to come back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub pane: Pane,
+    pub entity: Option<EntityRef>,
+    pub focus: Focus,
+    pub detail: Cursor,
+}
+
+/// History entries kept for Esc/Backspace.
+const HISTORY_LIMIT: usize = 100;
+
+pub struct App {
+    pub ds: Arc<Dataset>,
+    pub index: Arc<SearchIndex>,
+    pub pane: Pane,
+    pub mode: Mode,
+    pub people: EntityPane,
+    pub organisations: EntityPane,
+    pub programmes: EntityPane,
+    pub chronology: ChronologyPane,
+    pub global: GlobalSearch,
+    pub picker: Picker,
+    pub history: Vec<Location>,
+    /// Rows visible in the list, as last drawn (for page moves).
+    pub page: usize,
+    pub quit: bool,
+    /// Set by Ctrl-Z; the event loop suspends and clears it.
+    pub suspend: bool,
+    pub theme: crate::ui::Theme,
+}
+
+impl App {
+    pub fn new(ds: Arc<Dataset>) -> App {
+        let index = Arc::new(SearchIndex::build(&ds));
+        App {
+            people: EntityPane::new(&ds, ListKind::People),
+            organisations: EntityPane::new(&ds, ListKind::Organisations),
+            programmes: EntityPane::new(&ds, ListKind::Programmes),
+            chronology: ChronologyPane::new(&ds),
+            global: GlobalSearch::default(),
+            picker: Picker::default(),
+            ds,
+            index,
+            pane: Pane::People,
+            mode: Mode::Browse,
+            history: Vec::new(),
+            page: 10,
+            quit: false,
+            suspend: false,
+            theme: crate::ui::Theme::default(),
+        }
+    }
+
+    /// The selected entity of a pane.
+    pub fn selected_in(&self, pane: Pane) -> Option<EntityRef> {
+        match pane {
+            Pane::People => self.people.selected(),
+            Pane::Organisations => self.organisations.selected(),
+            Pane::Programmes => self.programmes.selected(),
+            Pane::Chronology => self.chronology.selected(),
+        }
+    }
+
+    pub fn selected(&self) -> Option<EntityRef> {
+        self.selected_in(self.pane)
+    }
+
+    pub fn focus(&self) -> Focus {
+        match self.pane {
+            Pane::People => self.people.focus,
+            Pane::Organisations => self.organisations.focus,
+            Pane::Programmes => self.programmes.focus,
+            Pane::Chronology => self.chronology.focus,
+        }
+    }
+
+    fn set_focus(&mut self, focus: Focus) {
+        match self.pane {
+            Pane::People => self.people.focus = focus,
+            Pane::Organisations => self.organisations.focus = focus,
+            Pane::Programmes => self.programmes.focus = focus,
+            Pane::Chronology => self.chronology.focus = focus,
+        }
+    }
+
+    pub fn detail_cursor(&self) -> Cursor {
+        match self.pane {
+            Pane::People => self.people.detail,
+            Pane::Organisations => self.organisations.detail,
+            Pane::Programmes => self.programmes.detail,
+            Pane::Chronology => self.chronology.detail,
+        }
+    }
+
+    pub fn detail_cursor_mut(&mut self) -> &mut Cursor {
+        match self.pane {
+            Pane::People => &mut self.people.detail,
+            Pane::Organisations => &mut self.organisations.detail,
+            Pane::Programmes => &mut self.programmes.detail,
+            Pane::Chronology => &mut self.chronology.detail,
+        }
+    }
+
+    fn entity_pane_mut(&mut self, pane: Pane) -> Option<&mut EntityPane> {
+        match pane {
+            Pane::People => Some(&mut self.people),
+            Pane::Organisations => Some(&mut self.organisations),
+            Pane::Programmes => Some(&mut self.programmes),
+            Pane::Chronology => None,
+        }
+    }
+
+    /// The focused pane's filter text.
+    pub fn query(&self) -> &str {
+        match self.pane {
+            Pane::People => &self.people.query,
+            Pane::Organisations => &self.organisations.query,
+            Pane::Programmes => &self.programmes.query,
+            Pane::Chronology => &self.chronology.query,
+        }
+    }
+
+    fn query_mut(&mut self) -> &mut String {
+        match self.pane {
+            Pane::People => &mut self.people.query,
+            Pane::Organisations => &mut self.organisations.query,
+            Pane::Programmes => &mut self.programmes.query,
+            Pane::Chronology => &mut self.chronology.query,
+        }
+    }
+
+    fn refresh_pane(&mut self) {
+        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
+        match self.pane {
+            Pane::Chronology => self.chronology.refresh(&ds, &index),
+            pane => {
+                if let Some(p) = self.entity_pane_mut(pane) {
+                    p.refresh(&ds, &index);
+                }
+            }
+        }
+    }
+
+    /// The key-table scopes that apply now.
+    pub fn scopes(&self) -> Vec<Scope> {
+        match self.mode {
+            Mode::Filter | Mode::Global | Mode::Picker => vec![Scope::Input],
+            _ => {
+                let mut s = vec![Scope::Browse];
+                if matches!(self.pane, Pane::Organisations | Pane::Chronology) {
+                    s.push(Scope::Filterable);
+                }
+                if self.pane == Pane::Chronology {
+                    s.push(Scope::Chronology);
+                }
+                s
+            }
+        }
+    }
+
+    /// Maps a key to an action for the current mode and applies it.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let action = match self.mode {
+            Mode::Help => match key.code {
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::Quit)
+                }
+                KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => Some(Action::Cancel),
+                _ => None,
+            },
+            Mode::Source(_) => match key.code {
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::Quit)
+                }
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Backspace => {
+                    Some(Action::Cancel)
+                }
+                _ => None,
+            },
+            Mode::Filter | Mode::Global | Mode::Picker => {
+                keymap::lookup(&key, &[Scope::Input]).or(match key.code {
+                    // Typed characters go to the query, never to the key table.
+                    KeyCode::Char(c)
+                        if !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        Some(Action::Insert(c))
+                    }
+                    _ => None,
+                })
+            }
+            Mode::Browse => keymap::lookup(&key, &self.scopes()),
+        };
+        if let Some(a) = action {
+            self.update(a);
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match self.mode {
+            Mode::Help | Mode::Source(_) => match action {
+                Action::Quit => self.quit = true,
+                Action::Cancel => self.mode = Mode::Browse,
+                _ => {}
+            },
+            Mode::Filter => self.update_filter(action),
+            Mode::Global => self.update_global(action),
+            Mode::Picker => self.update_picker(action),
+            Mode::Browse => self.update_browse(action),
+        }
+    }
+
+    fn update_browse(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help,
+            Action::Suspend => self.suspend = true,
+            Action::NextPane => self.pane = self.pane.step(1),
+            Action::PrevPane => self.pane = self.pane.step(-1),
+            Action::GoPane(p) => self.pane = p,
+            Action::Move(m) => self.move_selection(m),
+            Action::FocusDetail if !self.links().is_empty() => self.set_focus(Focus::Detail),
+            Action::FocusList => self.set_focus(Focus::List),
+            Action::Activate => match self.focus() {
+                Focus::List => self.update_browse(Action::FocusDetail),
+                Focus::Detail => self.follow_link(),
+            },
+            Action::Back => self.back(),
+            Action::StartFilter => {
+                self.set_focus(Focus::List);
+                self.mode = Mode::Filter;
+            }
+            Action::StartGlobalSearch => {
+                self.global = GlobalSearch::default();
+                self.mode = Mode::Global;
+            }
+            Action::OpenPicker => {
+                self.picker = Picker::for_pane(&self.ds, self.pane);
+                self.mode = Mode::Picker;
+            }
+            Action::ClearPicker => {
+                match self.pane {
+                    Pane::Organisations => self.organisations.kind_filter = None,
+                    Pane::Chronology => self.chronology.filter = None,
+                    _ => return,
+                }
+                self.refresh_pane();
+            }
+            Action::Year(delta) if self.pane == Pane::Chronology => {
+                let ds = Arc::clone(&self.ds);
+                self.chronology.jump_year(&ds, delta);
+                self.chronology.focus = Focus::List;
+            }
+            _ => {}
+        }
+    }
+
+    fn move_selection(&mut self, m: Move) {
+        let page = self.page;
+        if self.focus() == Focus::Detail {
+            let links = self.links().len();
+            let d = self.detail_cursor_mut();
+            d.apply(m, links, page);
+            return;
+        }
+        match self.pane {
+            Pane::Chronology => self.chronology.apply(m, page),
+            pane => {
+                if let Some(p) = self.entity_pane_mut(pane) {
+                    p.cursor.apply(m, p.shown.len(), page);
+                    p.detail = Cursor::default();
+                }
+            }
+        }
+    }
+
+    /// The links of the selected entity's detail view.
+    pub fn links(&self) -> Vec<Target> {
+        self.selected()
+            .map(|e| detail::build(&self.ds, e).links())
+            .unwrap_or_default()
+    }
+
+    fn follow_link(&mut self) {
+        let links = self.links();
+        let Some(target) = links.get(self.detail_cursor().selected).copied() else {
+            return;
+        };
+        match target {
+            Target::Source(i) => self.mode = Mode::Source(i),
+            Target::Entity(e) => self.jump(e),
+        }
+    }
+
+    fn here(&self) -> Location {
+        Location {
+            pane: self.pane,
+            entity: self.selected(),
+            focus: self.focus(),
+            detail: self.detail_cursor(),
+        }
+    }
+
+    /// Shows `e` in its pane, remembering where we were.
+    pub fn jump(&mut self, e: EntityRef) {
+        let Some(pane) = Pane::of(e) else {
+            if let EntityRef::Source(i) = e {
+                self.mode = Mode::Source(i);
+            }
+            return;
+        };
+        let here = self.here();
+        if self.history.last() != Some(&here) {
+            self.history.push(here);
+            if self.history.len() > HISTORY_LIMIT {
+                self.history.remove(0);
+            }
+        }
+        self.show(pane, e);
+        self.set_focus(Focus::List);
+    }
+
+    fn show(&mut self, pane: Pane, e: EntityRef) {
+        self.pane = pane;
+        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
+        match pane {
+            Pane::Chronology => self.chronology.select(&ds, &index, e),
+            p => {
+                if let Some(p) = self.entity_pane_mut(p) {
+                    p.select(&ds, &index, e);
+                }
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        if let Some(loc) = self.history.pop() {
+            if let Some(e) = loc.entity {
+                self.show(loc.pane, e);
+            } else {
+                self.pane = loc.pane;
+            }
+            self.set_focus(loc.focus);
+            *self.detail_cursor_mut() = loc.detail;
+        } else if self.focus() == Focus::Detail {
+            self.set_focus(Focus::List);
+        } else if !self.query().is_empty() {
+            self.query_mut().clear();
+            self.refresh_pane();
+        }
+    }
+
+    /// Applies an edit to a query string; true if it changed.
+    fn edit(query: &mut String, action: Action) -> bool {
+        match action {
+            Action::Insert(c) => query.push(c),
+            Action::DeleteChar => return query.pop().is_some(),
+            Action::DeleteWord => {
+                let trimmed = query.trim_end().len();
+                let cut = query[..trimmed].rfind(' ').map_or(0, |i| i + 1);
+                if cut == query.len() {
+                    return false;
+                }
+                query.truncate(cut);
+            }
+            Action::ClearInput => {
+                if query.is_empty() {
+                    return false;
+                }
+                query.clear();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn update_filter(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Accept => self.mode = Mode::Browse,
+            Action::Cancel => {
+                self.query_mut().clear();
+                self.refresh_pane();
+                self.mode = Mode::Browse;
+            }
+            Action::Move(m) => self.move_selection(m),
+            edit => {
+                if Self::edit(self.query_mut(), edit) {
+                    self.refresh_pane();
+                }
+            }
+        }
+    }
+
+    fn update_global(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Cancel => self.mode = Mode::Browse,
+            Action::Accept => {
+                let target = self.global.selected();
+                self.mode = Mode::Browse;
+                if let Some(e) = target {
+                    self.jump(e);
+                }
+            }
+            Action::Move(m) => {
+                let len = self.global.hits.len();
+                self.global.cursor.apply(m, len, self.page);
+            }
+            edit => {
+                if Self::edit(&mut self.global.query, edit) {
+                    let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
+                    self.global.refresh(&ds, &index);
+                }
+            }
+        }
+    }
+
+    fn update_picker(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Cancel => self.mode = Mode::Browse,
+            Action::Accept => {
+                let chosen = self.picker.selected();
+                self.mode = Mode::Browse;
+                match (self.pane, chosen) {
+                    (Pane::Organisations, Some(PickerItem::OrgKind(k, _))) => {
+                        self.organisations.kind_filter = Some(k);
+                    }
+                    (Pane::Chronology, Some(PickerItem::EventKind(k, _))) => {
+                        self.chronology.filter = Some(chronology::ChronoFilter::Kind(k));
+                    }
+                    (Pane::Chronology, Some(PickerItem::Entity(e))) => {
+                        self.chronology.filter = Some(chronology::ChronoFilter::Entity(e));
+                    }
+                    _ => return,
+                }
+                self.refresh_pane();
+            }
+            Action::Move(m) => {
+                let len = self.picker.items.len();
+                self.picker.cursor.apply(m, len, self.page);
+            }
+            edit => {
+                if Self::edit(&mut self.picker.query, edit) {
+                    let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
+                    self.picker.refresh(&ds, &index, self.pane);
+                }
+            }
+        }
+    }
+
+    /// Names along the way here, oldest first, for the breadcrumb.
+    pub fn trail(&self) -> Vec<String> {
+        let name = |loc: &Location| match loc.entity {
+            Some(e) => self.ds.name_of(e).to_owned(),
+            None => loc.pane.title().to_owned(),
+        };
+        let mut names: Vec<String> = self.history.iter().map(name).collect();
+        names.push(name(&self.here()));
+        names
+    }
+}

@@ -1,0 +1,147 @@
+//! The frame around the panes: title bar, breadcrumb or filter input, hint bar, and the
+//! "too small" notice.
+
+use super::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::keymap;
+use crate::app::{App, Mode, Pane};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let c = app.ds.counts();
+    let long_stats = format!(
+        "{} · {} people · {} organisations · {} programmes · {} events ",
+        app.ds.name, c.people, c.organisations, c.programmes, c.events
+    );
+    let medium_stats = format!(
+        "{} · {} people · {} orgs · {} progs · {} events ",
+        app.ds.name, c.people, c.organisations, c.programmes, c.events
+    );
+    let short_stats = format!(
+        "{} · {}p {}o {}e ",
+        app.ds.name, c.people, c.organisations, c.events
+    );
+    let width = usize::from(area.width);
+    // The widest arrangement that fits: long labels first, then short, then no counts.
+    let choices = [
+        (false, Some(&long_stats)),
+        (true, Some(&long_stats)),
+        (true, Some(&medium_stats)),
+        (true, Some(&short_stats)),
+        (true, None),
+    ];
+    let mut chosen = (true, None);
+    for (short, stats) in choices {
+        let tabs: usize = Pane::ALL.iter().map(|p| label(*p, short).width() + 1).sum();
+        if 13 + tabs + stats.map_or(0, |s| s.width()) <= width {
+            chosen = (short, stats);
+            break;
+        }
+    }
+    let (short, stats) = chosen;
+    let mut spans = vec![Span::styled(" nhs-leaders ", theme.bar())];
+    for pane in Pane::ALL {
+        let style = if pane == app.pane {
+            theme
+                .selected()
+                .add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(label(pane, short), style));
+    }
+    if let Some(stats) = stats {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = width.saturating_sub(used + stats.width());
+        spans.push(Span::raw(" ".repeat(room)));
+        spans.push(Span::styled(stats.clone(), theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn label(pane: Pane, short: bool) -> String {
+    let n = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1;
+    let name = match (pane, short) {
+        (Pane::Organisations, true) => "Orgs",
+        (Pane::Programmes, true) => "Progs",
+        (Pane::Chronology, true) => "Chrono",
+        (p, _) => p.title(),
+    };
+    format!(" {n} {name} ")
+}
+
+pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let line = if app.mode == Mode::Filter {
+        let shown = match app.pane {
+            Pane::People => app.people.shown.len(),
+            Pane::Organisations => app.organisations.shown.len(),
+            Pane::Programmes => app.programmes.shown.len(),
+            Pane::Chronology => app.chronology.events,
+        };
+        Line::from(vec![
+            Span::styled(
+                format!(" Filter {}: ", app.pane.title().to_lowercase()),
+                theme.key(),
+            ),
+            Span::raw(app.query().to_owned()),
+            Span::styled("▏", theme.key()),
+            Span::styled(format!("  {shown} shown"), theme.dim()),
+        ])
+    } else {
+        let trail = app.trail();
+        let mut text = format!(" {}: {}", app.pane.title(), trail.join(" › "));
+        let max = usize::from(area.width);
+        if text.width() > max {
+            // Keep the end of the trail: where we are matters more than where we started.
+            let mut cut = String::new();
+            for c in text.chars().rev() {
+                if cut.width() + 2 >= max {
+                    break;
+                }
+                cut.insert(0, c);
+            }
+            text = format!(" …{cut}");
+        }
+        Line::styled(text, theme.dim())
+    };
+    frame.render_widget(line, area);
+}
+
+pub fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    let mut width = 0;
+    for b in keymap::hints(&app.scopes()) {
+        let key = format!(" {} ", b.label);
+        let desc = format!("{} ", b.description);
+        let w = key.width() + desc.width();
+        if width + w > usize::from(area.width) {
+            break;
+        }
+        width += w;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(desc));
+    }
+    if matches!(app.mode, Mode::Help | Mode::Source(_)) {
+        spans = vec![Span::styled(" Esc ", theme.key()), Span::raw("close")];
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small ({}x{}); need {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+        area.width, area.height
+    );
+    let p = Paragraph::new(text)
+        .style(app.theme.dim())
+        .wrap(Wrap { trim: true });
+    frame.render_widget(p, area);
+}

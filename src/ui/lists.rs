@@ -1,0 +1,297 @@
+//! The left-hand lists: people, organisations and programmes (with filter highlights) and
+//! the chronology (with sticky year separators). Only visible rows are built, so drawing costs
+//! the same for ten rows or a million.
+
+use super::theme::Theme;
+use crate::app::chronology::{ChronoFilter, Row};
+use crate::app::entity_pane::{EntityPane, ListKind};
+use crate::app::{App, Focus, Mode, Pane};
+use crate::dataset::Dataset;
+use crate::model::PartialDate;
+use crate::query::SearchIndex;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use std::ops::Range;
+
+pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus() == Focus::List && matches!(app.mode, Mode::Browse | Mode::Filter);
+    match app.pane {
+        Pane::Chronology => chronology(app, frame, area, focused),
+        Pane::People => {
+            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
+            entity_list(&mut app.people, ds, index, &theme, frame, area, focused);
+        }
+        Pane::Organisations => {
+            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
+            entity_list(
+                &mut app.organisations,
+                ds,
+                index,
+                &theme,
+                frame,
+                area,
+                focused,
+            );
+        }
+        Pane::Programmes => {
+            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
+            entity_list(&mut app.programmes, ds, index, &theme, frame, area, focused);
+        }
+    }
+}
+
+/// Spans for `text` with `ranges` (byte ranges) marked as matched.
+pub fn highlighted(
+    text: &str,
+    ranges: &[Range<usize>],
+    base: Style,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        if r.start > at {
+            spans.push(Span::styled(text[at..r.start].to_owned(), base));
+        }
+        spans.push(Span::styled(
+            text[r.clone()].to_owned(),
+            base.patch(theme.matched()),
+        ));
+        at = r.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), base));
+    }
+    spans
+}
+
+fn block(title: String, focused: bool, theme: &Theme) -> Block<'static> {
+    Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused))
+}
+
+fn entity_list(
+    pane: &mut EntityPane,
+    ds: &Dataset,
+    index: &SearchIndex,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    focused: bool,
+) {
+    let noun = match pane.kind {
+        ListKind::People => "People",
+        ListKind::Organisations => "Organisations",
+        ListKind::Programmes => "Programmes",
+    };
+    let mut title = format!(" {noun} ");
+    if let Some(k) = pane.kind_filter {
+        title.push_str(&format!("[{}] ", k.label()));
+    }
+    if pane.query.is_empty() {
+        title.push_str(&format!("({}) ", pane.shown.len()));
+    } else {
+        title.push_str(&format!(
+            "/{} ({} of {}) ",
+            pane.query,
+            pane.matched.min(pane.shown.len()),
+            pane.total()
+        ));
+    }
+    let b = block(title, focused, theme);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if pane.shown.is_empty() {
+        let msg = if pane.query.is_empty() {
+            "nothing here"
+        } else {
+            "no matches"
+        };
+        frame.render_widget(Line::styled(format!(" {msg}"), theme.dim()), inner);
+        return;
+    }
+    let visible = pane
+        .cursor
+        .visible(pane.shown.len(), usize::from(inner.height));
+    for (row, i) in visible.clone().enumerate() {
+        let entity_ix = pane.shown[i];
+        let entity = pane.kind.entity(entity_ix);
+        let selected = i == pane.cursor.selected;
+        let base = if selected {
+            if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            }
+        } else {
+            Style::new()
+        };
+        let name = ds.name_of(entity);
+        let hit = pane.hits.get(i).filter(|h| h.entity == entity);
+        let mut spans = vec![Span::styled(" ", base)];
+        match hit {
+            Some(h) if h.matched == name => {
+                spans.extend(highlighted(
+                    name,
+                    &index.highlights(h, &pane.query),
+                    base,
+                    theme,
+                ));
+            }
+            Some(h) => {
+                spans.push(Span::styled(name.to_owned(), base));
+                spans.push(Span::styled(
+                    format!(" ({} ", h.field.as_str()),
+                    base.patch(theme.dim()),
+                ));
+                spans.extend(highlighted(
+                    &h.matched,
+                    &index.highlights(h, &pane.query),
+                    base,
+                    theme,
+                ));
+                spans.push(Span::styled(")", base.patch(theme.dim())));
+            }
+            None => spans.push(Span::styled(name.to_owned(), base)),
+        }
+        let suffix = match entity {
+            crate::dataset::EntityRef::Organisation(o) => {
+                Some(ds.organisations[o].kind.label().to_owned())
+            }
+            crate::dataset::EntityRef::Programme(p) => ds.programmes[p].short.clone(),
+            _ => None,
+        };
+        if let Some(s) = suffix {
+            spans.push(Span::styled(format!(" · {s}"), base.patch(theme.dim())));
+        }
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        if selected && used < usize::from(inner.width) {
+            spans.push(Span::styled(
+                " ".repeat(usize::from(inner.width) - used),
+                base,
+            ));
+        }
+        let line_area = Rect {
+            y: inner.y + row as u16,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(Line::from(spans), line_area);
+    }
+}
+
+/// A date as shown in lists: approximate dates in italics as well as with their `~`.
+pub fn date_span(d: &PartialDate, width: usize, theme: &Theme, base: Style) -> Span<'static> {
+    let style = if d.is_approximate() {
+        base.patch(theme.tone(crate::app::detail::Tone::Date))
+            .patch(theme.approximate())
+    } else {
+        base.patch(theme.tone(crate::app::detail::Tone::Date))
+    };
+    Span::styled(format!("{:<width$}", d.to_string()), style)
+}
+
+fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = app.theme;
+    let ds = &app.ds;
+    let pane = &mut app.chronology;
+    let mut title = " Chronology ".to_owned();
+    match pane.filter {
+        Some(ChronoFilter::Kind(k)) => title.push_str(&format!("[{}] ", k.label())),
+        Some(ChronoFilter::Entity(e)) => title.push_str(&format!("[{}] ", ds.name_of(e))),
+        None => {}
+    }
+    if !pane.query.is_empty() {
+        title.push_str(&format!("/{} ", pane.query));
+    }
+    title.push_str(&format!("({}) ", pane.events));
+    let b = block(title, focused, &theme);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if pane.rows.is_empty() {
+        frame.render_widget(Line::styled(" no events", theme.dim()), inner);
+        return;
+    }
+    if inner.height < 2 {
+        return;
+    }
+    let header_area = Rect { height: 1, ..inner };
+    let body = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    let height = usize::from(body.height);
+    let mut range = pane.cursor.visible(pane.rows.len(), height);
+    let top_year = pane.year_at(ds, range.start);
+    // The sticky header already names the top row's year; do not repeat its separator.
+    if let Some(Row::Year(_)) = pane.rows.get(range.start)
+        && range.len() > 1
+        && pane.cursor.selected != range.start
+    {
+        range = (range.start + 1)..(range.end + 1).min(pane.rows.len());
+    }
+    if let Some(y) = top_year {
+        frame.render_widget(year_line(y, inner.width, &theme), header_area);
+    }
+    let query = pane.query.clone();
+    for (row, r) in range.enumerate() {
+        let line_area = Rect {
+            y: body.y + row as u16,
+            height: 1,
+            ..body
+        };
+        let line = match pane.rows[r] {
+            Row::Year(y) => year_line(y, body.width, &theme),
+            Row::Event(i) => {
+                let e = &ds.events[i];
+                let selected = r == pane.cursor.selected;
+                let base = if selected {
+                    if focused {
+                        theme.selected()
+                    } else {
+                        theme.selected_unfocused()
+                    }
+                } else {
+                    Style::new()
+                };
+                let mut spans = vec![
+                    Span::styled(" ", base),
+                    date_span(&e.date, 11, &theme, base),
+                    Span::styled(
+                        format!("{:<9}", e.kind.tag()),
+                        base.patch(theme.tone(crate::app::detail::Tone::Kind)),
+                    ),
+                ];
+                let ranges = if query.is_empty() {
+                    Vec::new()
+                } else {
+                    app.index.highlight_text(&query, &e.title)
+                };
+                spans.extend(highlighted(&e.title, &ranges, base, &theme));
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                if selected && used < usize::from(body.width) {
+                    spans.push(Span::styled(
+                        " ".repeat(usize::from(body.width) - used),
+                        base,
+                    ));
+                }
+                Line::from(spans)
+            }
+        };
+        frame.render_widget(line, line_area);
+    }
+}
+
+fn year_line(year: i32, width: u16, theme: &Theme) -> Line<'static> {
+    let label = format!("── {year} ");
+    let rest = usize::from(width).saturating_sub(label.chars().count());
+    Line::styled(format!("{label}{}", "─".repeat(rest)), theme.year())
+}
