@@ -677,8 +677,15 @@ fn at(
                     } else {
                         r.title.clone()
                     },
-                    r.start.clone().unwrap_or_else(|| "?".into()),
-                    r.end.clone().unwrap_or_else(|| "now".into()),
+                    match (&r.start, &r.end, &r.attested) {
+                        (None, None, Some(seen)) => format!("seen {seen}"),
+                        (start, _, _) => start.clone().unwrap_or_else(|| "?".into()),
+                    },
+                    match (&r.end, r.current) {
+                        (Some(end), _) => end.clone(),
+                        (None, true) => "now".into(),
+                        (None, false) => "?".into(),
+                    },
                 ]
             })
             .collect();

@@ -68,6 +68,8 @@ pub struct Role {
     pub title: String,
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
+    /// A date a source shows the post held, for posts whose start and end are unknown.
+    pub attested: Option<PartialDate>,
     pub interim: bool,
     pub note: Option<String>,
     pub sources: Vec<usize>,
@@ -138,17 +140,31 @@ pub trait Dated {
     fn start(&self) -> Option<PartialDate>;
     fn end(&self) -> Option<PartialDate>;
 
+    /// A date it is known to have been in force, when start and end are both unknown.
+    fn attested(&self) -> Option<PartialDate> {
+        None
+    }
+
     /// Whether it may have been in force at some time within `date`'s span. An unknown start
-    /// counts as "since forever" and a missing end as "still", as the data format defines.
+    /// counts as "since forever" and a missing end as "still", as the data format defines;
+    /// with neither, an attested date is all that is known.
     fn covers(&self, date: &PartialDate) -> bool {
+        if let (None, None, Some(seen)) = (self.start(), self.end(), self.attested()) {
+            return seen.overlaps(date);
+        }
         let started = self.start().is_none_or(|s| s.earliest() <= date.latest());
         let not_ended = self.end().is_none_or(|e| e.latest() >= date.earliest());
         started && not_ended
     }
 
+    /// Whether it is still in force as far as the data knows.
+    fn is_current(&self) -> bool {
+        self.end().is_none() && (self.start().is_some() || self.attested().is_none())
+    }
+
     /// Chronological key: undated things sort first.
     fn start_key(&self) -> (Option<PartialDate>, Option<PartialDate>) {
-        (self.start(), self.end())
+        (self.start().or(self.attested()), self.end())
     }
 }
 
@@ -160,7 +176,19 @@ macro_rules! dated {
         }
     )+};
 }
-dated!(Role, Membership, Organisation, Programme);
+dated!(Membership, Organisation, Programme);
+
+impl Dated for Role {
+    fn start(&self) -> Option<PartialDate> {
+        self.start
+    }
+    fn end(&self) -> Option<PartialDate> {
+        self.end
+    }
+    fn attested(&self) -> Option<PartialDate> {
+        self.attested
+    }
+}
 
 /// A loaded dataset. Immutable after construction; every index is consistent with the records.
 #[derive(Debug, Default)]

@@ -192,6 +192,19 @@ pub fn validate(
         let start = v.date(r.file, x.start.as_ref(), "role.start");
         let end = v.date(r.file, x.end.as_ref(), "role.end");
         v.check_order(r.file, start, end, x.end.as_ref());
+        let attested = v.date(r.file, x.attested.as_ref(), "role.attested");
+        if let (Some(a), Some(span)) = (attested, x.attested.as_ref()) {
+            let before = start.is_some_and(|s| a.latest() < s.earliest());
+            let after = end.is_some_and(|e| a.earliest() > e.latest());
+            if before || after {
+                v.error(
+                    r.file,
+                    span.span(),
+                    format!("attested {a} is outside the post's start and end"),
+                    Some("an attested date is one on which the post was held".to_owned()),
+                );
+            }
+        }
         let note = v.opt_text(r.file, x.note.as_ref(), "role.note");
         let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "role", true);
         if let (Some(person), Some(organisation)) = (person, organisation) {
@@ -201,6 +214,7 @@ pub fn validate(
                 title,
                 start,
                 end,
+                attested,
                 interim: x.interim,
                 note,
                 sources,

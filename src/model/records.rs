@@ -165,6 +165,7 @@ pub struct RawRole {
     pub title: Text,
     pub start: Option<Spanned<RawDate>>,
     pub end: Option<Spanned<RawDate>>,
+    pub attested: Option<Spanned<RawDate>>,
     #[serde(default)]
     pub interim: bool,
     pub note: Option<Text>,
@@ -178,6 +179,7 @@ impl RawRole {
         ("title", true),
         ("start", false),
         ("end", false),
+        ("attested", false),
         ("interim", false),
         ("note", false),
         ("sources", true),

@@ -62,7 +62,11 @@ pub struct RoleRow {
     pub title: String,
     pub start: Option<String>,
     pub end: Option<String>,
-    /// No end date: held to this day as far as the data knows.
+    /// A date a source shows the post held, when start and end are unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attested: Option<String>,
+    /// Held to this day as far as the data knows (no end, and not known only by an
+    /// attested date).
     pub current: bool,
     pub interim: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,7 +85,8 @@ impl RoleRow {
             title: r.title.clone(),
             start: date(r.start),
             end: date(r.end),
-            current: r.end.is_none(),
+            attested: date(r.attested),
+            current: r.is_current(),
             interim: r.interim,
             note: r.note.clone(),
             sources: source_ids(ds, &r.sources),
@@ -89,9 +94,12 @@ impl RoleRow {
         }
     }
 
-    /// "2015-08 – 2017-10", "~2015 – now", "? – 2019".
+    /// "2015-08 – 2017-10", "~2015 – now", "? – 2019", "seen 2017-07".
     pub fn span(&self) -> String {
-        span_text(self.start.as_deref(), self.end.as_deref())
+        match (&self.start, &self.end, &self.attested) {
+            (None, None, Some(seen)) => format!("seen {seen}"),
+            _ => span_text(self.start.as_deref(), self.end.as_deref()),
+        }
     }
 }
 
