@@ -366,6 +366,27 @@ impl Dataset {
         }
     }
 
+    /// Whether role `i` may have been held at some time within `date`. Beyond the role's own
+    /// dates, a post cannot be held before its organisation began or after it ended, so an
+    /// unknown start or an open end is bounded by the organisation's dates.
+    pub fn role_covers(&self, i: usize, date: &PartialDate) -> bool {
+        let r = &self.roles[i];
+        if !r.covers(date) {
+            return false;
+        }
+        let o = &self.organisations[r.organisation];
+        let before_org = r.start.is_none() && o.start.is_some_and(|s| date.latest() < s.earliest());
+        let after_org = r.end.is_none() && o.end.is_some_and(|e| date.earliest() > e.latest());
+        !(before_org || after_org)
+    }
+
+    /// Whether role `i` is held to this day as far as the data knows: no end, not known only
+    /// from one mention, and its organisation has not ceased.
+    pub fn role_is_current(&self, i: usize) -> bool {
+        let r = &self.roles[i];
+        r.is_current() && self.organisations[r.organisation].end.is_none()
+    }
+
     /// The name an organisation had on `date`, if it was then known by a former name.
     pub fn organisation_name_on(&self, org: usize, date: &PartialDate) -> &str {
         let o = &self.organisations[org];

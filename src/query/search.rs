@@ -5,7 +5,7 @@
 use super::fuzzy::{FuzzyMatcher, Haystack, Query, highlight_ranges, with_matcher};
 use crate::dataset::{Dataset, EntityRef};
 use serde::Serialize;
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
@@ -80,8 +80,10 @@ const EXACT_BONUS: u32 = 200;
 /// ("cuh" -> Cambridge University Hospitals NHS Foundation Trust), which plain scoring ranks
 /// below short names that happen to spell it ("Charlie U. Hill").
 const INITIALS_BONUS: u32 = 120;
-/// Typo matches (found by edit distance) score below every real match.
-const TYPO_SCORE: u32 = 1;
+/// A typo match (found by edit distance) scores like a clean match of the whole query, less
+/// this much per edit: above letters scattered through a long title, below exact matches.
+const TYPO_PER_CHAR: u32 = 16;
+const TYPO_PER_EDIT: u32 = 24;
 
 #[derive(Debug, Clone)]
 struct Field {
@@ -274,21 +276,32 @@ impl SearchIndex {
         Some((score, best))
     }
 
-    /// Edit-distance fallback for plain queries: every query word of four or more letters
-    /// may be one typo away from a word of the entry ("chaudhry" -> "Chaudry").
-    fn typo_entry(&self, words: &[String], entry: &Entry) -> Option<usize> {
+    /// Edit-distance matching for plain queries: every query word must be within one edit
+    /// (two from eight letters) of a word of one field; words under four letters must start
+    /// one. Returns the field and the number of edits.
+    fn typo_entry(&self, words: &[String], entry: &Entry) -> Option<(usize, u32)> {
         let fields = self.fields_of(entry);
-        fields.iter().position(|f| {
-            words.iter().all(|w| {
-                f.folded.split(' ').any(|hw| {
-                    if w.len() < 4 {
-                        return hw.starts_with(w.as_str());
-                    }
-                    let allowed = if w.len() >= 8 { 2 } else { 1 };
-                    hw.len().abs_diff(w.len()) <= allowed
-                        && strsim::damerau_levenshtein(w, hw) <= allowed
-                })
-            })
+        fields.iter().enumerate().find_map(|(i, f)| {
+            let mut edits = 0u32;
+            for w in words {
+                let best = f
+                    .folded
+                    .split(' ')
+                    .filter_map(|hw| {
+                        if w.len() < 4 {
+                            return hw.starts_with(w.as_str()).then_some(0);
+                        }
+                        let allowed = if w.len() >= 8 { 2 } else { 1 };
+                        if hw.len().abs_diff(w.len()) > allowed {
+                            return None;
+                        }
+                        let d = strsim::damerau_levenshtein(w, hw);
+                        (d <= allowed).then_some(d as u32)
+                    })
+                    .min()?;
+                edits += best;
+            }
+            (edits > 0).then_some((i, edits))
         })
     }
 
@@ -420,28 +433,29 @@ impl Searcher {
             }
         }
         let mut total = scored.len();
-        let mut hits = top_k(&scored, limit);
-        if hits.len() < limit
-            && let Some(words) = q.plain_words()
+        let mut scored = scored;
+        if let Some(words) = q.plain_words()
+            && words.iter().any(|w| w.chars().count() >= 4)
         {
+            let chars: u32 = words.iter().map(|w| w.chars().count() as u32).sum();
             let seen: std::collections::HashSet<u32> = scored.iter().map(|s| s.entry).collect();
             for (i, entry) in index.entries.iter().enumerate() {
-                if hits.len() >= limit {
-                    break;
-                }
                 if seen.contains(&(i as u32)) || !filter.admits(entry.entity) {
                     continue;
                 }
-                if let Some(field) = index.typo_entry(words, entry) {
+                if let Some((field, edits)) = index.typo_entry(words, entry) {
                     total += 1;
-                    hits.push(Scored {
+                    scored.push(Scored {
                         entry: i as u32,
-                        score: TYPO_SCORE,
+                        score: (TYPO_PER_CHAR * chars)
+                            .saturating_sub(TYPO_PER_EDIT * edits)
+                            .max(1),
                         field: field as u32,
                     });
                 }
             }
         }
+        let hits = top_k(index, &scored, limit);
         let hits = hits
             .into_iter()
             .map(|s| {
@@ -471,30 +485,40 @@ impl Searcher {
     }
 }
 
-/// The `k` best scores, best first; ties keep index order (kind, then dataset order).
-fn top_k(scored: &[Scored], k: usize) -> Vec<Scored> {
-    let key = |s: &Scored| (s.score, Reverse(s.entry));
-    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>, u32)>> = BinaryHeap::with_capacity(k + 1);
+/// The `k` best scores, best first. Ties go to the shorter matched field (a person's name
+/// before an event title that contains it), then to index order (people, organisations,
+/// programmes, events).
+fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
+    let key = |s: &Scored| {
+        let entry = &index.entries[s.entry as usize];
+        let len = index
+            .fields_of(entry)
+            .get(s.field as usize)
+            .map_or(0, |f| f.folded.len() as u32);
+        (s.score, Reverse(len), Reverse(s.entry))
+    };
+    let mut heap: BinaryHeap<Reverse<((u32, Reverse<u32>, Reverse<u32>), u32)>> =
+        BinaryHeap::with_capacity(k + 1);
     for s in scored {
-        let (score, rev) = key(s);
-        heap.push(Reverse((score, rev, s.field)));
+        heap.push(Reverse((key(s), s.field)));
         if heap.len() > k {
             heap.pop();
         }
     }
-    let mut out: Vec<Scored> = heap
+    let mut out: Vec<((u32, Reverse<u32>, Reverse<u32>), Scored)> = heap
         .into_iter()
-        .map(|Reverse((score, Reverse(entry), field))| Scored {
-            entry,
-            score,
-            field,
+        .map(|Reverse((k, field))| {
+            let (score, _, Reverse(entry)) = k;
+            (
+                k,
+                Scored {
+                    entry,
+                    score,
+                    field,
+                },
+            )
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then(a.entry.cmp(&b.entry))
-            .then(Ordering::Equal)
-    });
-    out
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.into_iter().map(|(_, s)| s).collect()
 }

@@ -2,7 +2,7 @@
 //! dashboard's detail panes. JSON shapes are documented in docs/cli.md and are a contract.
 
 use super::posts::post_key;
-use crate::dataset::{Dataset, Dated, EntityRef, Event, Membership, Role};
+use crate::dataset::{Dataset, EntityRef, Event, Membership, Role};
 use crate::model::PartialDate;
 use serde::Serialize;
 
@@ -86,7 +86,7 @@ impl RoleRow {
             start: date(r.start),
             end: date(r.end),
             attested: date(r.attested),
-            current: r.is_current(),
+            current: ds.role_is_current(i),
             interim: r.interim,
             note: r.note.clone(),
             sources: source_ids(ds, &r.sources),
@@ -501,7 +501,7 @@ pub fn at(
         .roles
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.covers(on))
+        .filter(|(i, _)| ds.role_covers(*i, on))
         .filter(|(_, r)| organisation.is_none_or(|o| r.organisation == o))
         .filter(|(_, r)| {
             wanted.as_ref().is_none_or(|(plain, key)| {
