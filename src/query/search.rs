@@ -488,6 +488,9 @@ impl Searcher {
 /// The `k` best scores, best first. Ties go to the shorter matched field (a person's name
 /// before an event title that contains it), then to index order (people, organisations,
 /// programmes, events).
+/// Rank of a hit: score, then shorter field, then earlier entry.
+type RankKey = (u32, Reverse<u32>, Reverse<u32>);
+
 fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
     let key = |s: &Scored| {
         let entry = &index.entries[s.entry as usize];
@@ -497,15 +500,14 @@ fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
             .map_or(0, |f| f.folded.len() as u32);
         (s.score, Reverse(len), Reverse(s.entry))
     };
-    let mut heap: BinaryHeap<Reverse<((u32, Reverse<u32>, Reverse<u32>), u32)>> =
-        BinaryHeap::with_capacity(k + 1);
+    let mut heap: BinaryHeap<Reverse<(RankKey, u32)>> = BinaryHeap::with_capacity(k + 1);
     for s in scored {
         heap.push(Reverse((key(s), s.field)));
         if heap.len() > k {
             heap.pop();
         }
     }
-    let mut out: Vec<((u32, Reverse<u32>, Reverse<u32>), Scored)> = heap
+    let mut out: Vec<(RankKey, Scored)> = heap
         .into_iter()
         .map(|Reverse((k, field))| {
             let (score, _, Reverse(entry)) = k;
@@ -519,6 +521,6 @@ fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
             )
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|(key, _)| Reverse(*key));
     out.into_iter().map(|(_, s)| s).collect()
 }
