@@ -57,8 +57,6 @@ const fn code(code: KeyCode) -> Key {
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [Key],
-    /// How the keys are written in help ("j ↓").
-    pub label: &'static str,
     pub action: Action,
     pub description: &'static str,
     /// Shown in the bottom hint bar (the rest only in `?`).
@@ -66,11 +64,10 @@ pub struct Binding {
 }
 
 macro_rules! bind {
-    ($scope:ident, [$($key:expr),+], $label:literal, $action:expr, $desc:literal, $hint:literal) => {
+    ($scope:ident, [$($key:expr),+], $action:expr, $desc:literal, $hint:literal) => {
         Binding {
             scope: Scope::$scope,
             keys: &[$($key),+],
-            label: $label,
             action: $action,
             description: $desc,
             hint: $hint,
@@ -79,12 +76,11 @@ macro_rules! bind {
 }
 
 pub const BINDINGS: &[Binding] = &[
-    bind!(Browse, [k('q'), ctrl('c')], "q", Action::Quit, "quit", true),
-    bind!(Browse, [k('?')], "?", Action::Help, "help", true),
+    bind!(Browse, [k('q'), ctrl('c')], Action::Quit, "quit", true),
+    bind!(Browse, [k('?')], Action::Help, "help", true),
     bind!(
         Browse,
         [code(KeyCode::Tab)],
-        "Tab",
         Action::NextPane,
         "next pane",
         false
@@ -92,7 +88,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [code(KeyCode::BackTab)],
-        "S-Tab",
         Action::PrevPane,
         "previous pane",
         false
@@ -100,7 +95,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('1')],
-        "1",
         Action::GoPane(Pane::People),
         "people",
         false
@@ -108,7 +102,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('2')],
-        "2",
         Action::GoPane(Pane::Organisations),
         "organisations",
         false
@@ -116,7 +109,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('3')],
-        "3",
         Action::GoPane(Pane::Programmes),
         "programmes",
         false
@@ -124,7 +116,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('4')],
-        "4",
         Action::GoPane(Pane::Chronology),
         "chronology",
         false
@@ -132,7 +123,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('j'), code(KeyCode::Down)],
-        "j ↓",
         Action::Move(Move::Down),
         "down",
         false
@@ -140,7 +130,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('k'), code(KeyCode::Up)],
-        "k ↑",
         Action::Move(Move::Up),
         "up",
         false
@@ -148,7 +137,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('g'), code(KeyCode::Home)],
-        "g Home",
         Action::Move(Move::Top),
         "first",
         false
@@ -156,7 +144,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('G'), code(KeyCode::End)],
-        "G End",
         Action::Move(Move::Bottom),
         "last",
         false
@@ -164,7 +151,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [code(KeyCode::PageDown)],
-        "PgDn",
         Action::Move(Move::PageDown),
         "page down",
         false
@@ -172,7 +158,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [code(KeyCode::PageUp)],
-        "PgUp",
         Action::Move(Move::PageUp),
         "page up",
         false
@@ -180,7 +165,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [ctrl('d')],
-        "C-d",
         Action::Move(Move::HalfPageDown),
         "half page down",
         false
@@ -188,7 +172,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [ctrl('u')],
-        "C-u",
         Action::Move(Move::HalfPageUp),
         "half page up",
         false
@@ -196,7 +179,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [code(KeyCode::Enter)],
-        "Enter",
         Action::Activate,
         "open / follow link",
         true
@@ -204,7 +186,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('l'), code(KeyCode::Right)],
-        "l →",
         Action::FocusDetail,
         "into detail",
         false
@@ -212,7 +193,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [k('h'), code(KeyCode::Left)],
-        "h ←",
         Action::FocusList,
         "back to list",
         false
@@ -220,32 +200,22 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Browse,
         [code(KeyCode::Esc), code(KeyCode::Backspace)],
-        "Esc",
         Action::Back,
         "back",
         true
     ),
-    bind!(Browse, [k('/')], "/", Action::StartFilter, "filter", true),
+    bind!(Browse, [k('/')], Action::StartFilter, "filter", true),
     bind!(
         Browse,
-        [ctrl('p'), k(':')],
-        ":",
+        [k(':'), ctrl('p')],
         Action::StartGlobalSearch,
         "search all",
         true
     ),
-    bind!(
-        Browse,
-        [ctrl('z')],
-        "C-z",
-        Action::Suspend,
-        "suspend",
-        false
-    ),
+    bind!(Browse, [ctrl('z')], Action::Suspend, "suspend", false),
     bind!(
         Filterable,
         [k('f')],
-        "f",
         Action::OpenPicker,
         "filter by kind…",
         true
@@ -253,7 +223,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Filterable,
         [k('F')],
-        "F",
         Action::ClearPicker,
         "clear that filter",
         false
@@ -261,23 +230,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Chronology,
         [k('[')],
-        "[",
         Action::Year(-1),
         "previous year",
         true
     ),
-    bind!(
-        Chronology,
-        [k(']')],
-        "]",
-        Action::Year(1),
-        "next year",
-        true
-    ),
+    bind!(Chronology, [k(']')], Action::Year(1), "next year", true),
     bind!(
         Input,
         [code(KeyCode::Enter)],
-        "Enter",
         Action::Accept,
         "keep / jump",
         true
@@ -285,7 +245,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [code(KeyCode::Esc)],
-        "Esc",
         Action::Cancel,
         "clear and close",
         true
@@ -293,7 +252,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [code(KeyCode::Down), ctrl('n')],
-        "↓ C-n",
         Action::Move(Move::Down),
         "next result",
         true
@@ -301,7 +259,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [code(KeyCode::Up), ctrl('p')],
-        "↑ C-p",
         Action::Move(Move::Up),
         "previous result",
         false
@@ -309,7 +266,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [code(KeyCode::Backspace)],
-        "Bksp",
         Action::DeleteChar,
         "delete a character",
         false
@@ -317,7 +273,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [ctrl('w')],
-        "C-w",
         Action::DeleteWord,
         "delete a word",
         false
@@ -325,13 +280,52 @@ pub const BINDINGS: &[Binding] = &[
     bind!(
         Input,
         [ctrl('u')],
-        "C-u",
         Action::ClearInput,
         "clear the query",
         false
     ),
-    bind!(Input, [ctrl('c')], "C-c", Action::Quit, "quit", false),
+    bind!(Input, [ctrl('c')], Action::Quit, "quit", false),
 ];
+
+impl Key {
+    /// How the key is written in help: `q`, `C-c`, `↓`, `PgDn`.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl { format!("C-{base}") } else { base }
+    }
+}
+
+impl Binding {
+    /// Every key of the binding, for help: `j ↓`.
+    pub fn label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The first key only, for the hint bar.
+    pub fn short_label(&self) -> String {
+        self.keys.first().map(Key::label).unwrap_or_default()
+    }
+}
 
 fn matches(key: &Key, event: &KeyEvent) -> bool {
     let has_ctrl = event.modifiers.contains(KeyModifiers::CONTROL);

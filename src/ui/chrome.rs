@@ -119,7 +119,7 @@ pub fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut width = 0;
     for b in keymap::hints(&app.scopes()) {
-        let key = format!(" {} ", b.label);
+        let key = format!(" {} ", b.short_label());
         let desc = format!("{} ", b.description);
         let w = key.width() + desc.width();
         if width + w > usize::from(area.width) {

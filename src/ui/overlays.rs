@@ -38,7 +38,7 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
         ));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<8} ", b.label), theme.key()),
+                Span::styled(format!("  {:<10} ", b.label()), theme.key()),
                 Span::raw(b.description),
             ]));
         }

@@ -1,0 +1,69 @@
+//! The README stays true: its key table is generated from the key table the dashboard uses,
+//! and its screenshot from the dashboard itself. `UPDATE_README=1 cargo test --test readme`
+//! regenerates both.
+
+use nhs_leaders::app::App;
+use nhs_leaders::app::keymap::{BINDINGS, Scope};
+use nhs_leaders::{DataPath, Dataset, ui};
+use std::sync::Arc;
+
+fn keys_table() -> String {
+    let mut out = String::from("| keys | where | does |\n|---|---|---|\n");
+    for b in BINDINGS {
+        let where_ = match b.scope {
+            Scope::Browse => "anywhere",
+            Scope::Filterable => "organisations, chronology",
+            Scope::Chronology => "chronology",
+            Scope::Input => "typing a search",
+        };
+        let label = b
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", k.label().replace('|', "\\|")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&format!("| {label} | {where_} | {} |\n", b.description));
+    }
+    out
+}
+
+fn screenshot() -> String {
+    let ds = Dataset::load(&DataPath::Bundled).unwrap().dataset;
+    let mut app = App::new(Arc::new(ds));
+    for c in "/zafar chaudry".chars() {
+        app.handle_key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(c),
+        ));
+    }
+    app.handle_key(ratatui::crossterm::event::KeyCode::Enter.into());
+    let text = ui::render_to_string(&mut app, 100, 28);
+    let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
+    format!("```text\n{}\n```\n", trimmed.join("\n"))
+}
+
+fn replace_between(doc: &str, start_marker: &str, end_marker: &str, body: &str) -> String {
+    let start = doc.find(start_marker).expect("start marker");
+    let after_start = start + doc[start..].find('\n').expect("newline") + 1;
+    let end = doc.find(end_marker).expect("end marker");
+    format!("{}{}{}", &doc[..after_start], body, &doc[end..])
+}
+
+#[test]
+fn readme_keys_and_screenshot_match_the_program() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let fresh = replace_between(&readme, "<!-- keys:", "<!-- end keys -->", &keys_table());
+    let fresh = replace_between(
+        &fresh,
+        "<!-- screenshot:",
+        "<!-- end screenshot -->",
+        &screenshot(),
+    );
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write("README.md", &fresh).unwrap();
+        return;
+    }
+    assert!(
+        fresh == readme,
+        "README.md is out of date with the key table or the dashboard; run UPDATE_README=1 cargo test --test readme"
+    );
+}
