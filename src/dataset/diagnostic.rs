@@ -137,6 +137,112 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
 }
 
+/// A piece of a file that is parsed on its own: the whole file, or (for a big file) a run of
+/// whole records, so that big files parse on every core with less memory in flight.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub file: usize,
+    pub range: Range<usize>,
+}
+
+/// Files above this size are also cut into chunks of about this size.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Every file of a load and its segments, with line indices built only when a problem needs
+/// one (a clean 100 MB dataset never pays for them). Spans are relative to a segment;
+/// `locate` maps them back to the file.
+pub struct SourceMap<'a> {
+    files: &'a [super::SourceFile],
+    lines: Vec<std::sync::OnceLock<LineIndex<'a>>>,
+    segments: Vec<Segment>,
+    /// Per file: its whole-file segment and its chunk segments (empty when it is small).
+    layout: Vec<(usize, Range<usize>)>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(files: &'a [super::SourceFile]) -> Self {
+        let mut segments = Vec::new();
+        let mut layout = Vec::new();
+        for (file, f) in files.iter().enumerate() {
+            let whole = segments.len();
+            segments.push(Segment {
+                file,
+                range: 0..f.text.len(),
+            });
+            let first = segments.len();
+            let cuts = record_boundaries(&f.text);
+            if cuts.len() > 1 {
+                segments.extend(cuts.into_iter().map(|range| Segment { file, range }));
+            }
+            layout.push((whole, first..segments.len()));
+        }
+        SourceMap {
+            files,
+            lines: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            segments,
+            layout,
+        }
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The whole-file segment of `file`, and its chunk segments (empty for a small file).
+    pub fn segments_of(&self, file: usize) -> (usize, Range<usize>) {
+        self.layout[file].clone()
+    }
+
+    pub fn text(&self, segment: usize) -> &'a str {
+        let s = &self.segments[segment];
+        &self.files[s.file].text[s.range.clone()]
+    }
+
+    pub fn path(&self, segment: usize) -> &'a str {
+        &self.files[self.segments[segment].file].path
+    }
+
+    /// Resolves a byte span of `segment` to a location in its file.
+    pub fn locate(&self, segment: usize, span: Range<usize>) -> Location {
+        let s = &self.segments[segment];
+        let f = &self.files[s.file];
+        let base = s.range.start;
+        self.lines[s.file]
+            .get_or_init(|| LineIndex::new(&f.text))
+            .locate(&f.path, span.start + base..span.end + base)
+    }
+}
+
+/// Cuts a big file before `[[kind]]` headers (top-level record headers only; never before
+/// `[[organisation.former_names]]`, which belongs to the record above it) into runs of about
+/// `CHUNK_BYTES`. A cut that lands inside a multi-line string makes a chunk fail to parse,
+/// and the parser then falls back to the whole file, so cutting never changes the result.
+fn record_boundaries(text: &str) -> Vec<Range<usize>> {
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    while text.len() - start > CHUNK_BYTES * 3 / 2 {
+        let mut from = start + CHUNK_BYTES;
+        let next = loop {
+            let Some(p) = text.get(from..).and_then(|t| t.find("\n[[")) else {
+                break None;
+            };
+            let header = from + p + 1;
+            let line_end = text[header..].find('\n').map_or(text.len(), |e| header + e);
+            let line = text[header..line_end].trim_end();
+            let name = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]"));
+            if name.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase())) {
+                break Some(header);
+            }
+            from = header;
+        };
+        let Some(cut) = next else { break };
+        cuts.push(start..cut);
+        start = cut;
+    }
+    cuts.push(start..text.len());
+    cuts
+}
+
 /// Longest excerpt shown, in characters; a 1 MB line is cut around the problem.
 const EXCERPT_CHARS: usize = 100;
 

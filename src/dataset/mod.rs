@@ -12,7 +12,6 @@ pub use files::{DataPath, SourceFile, read_files};
 pub use links::Links;
 
 use crate::model::{EventKind, OrgKind, PartialDate};
-use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Debug, Clone)]
@@ -152,8 +151,8 @@ pub trait Dated {
         if let (None, None, Some(seen)) = (self.start(), self.end(), self.attested()) {
             return seen.overlaps(date);
         }
-        let started = self.start().is_none_or(|s| s.earliest() <= date.latest());
-        let not_ended = self.end().is_none_or(|e| e.latest() >= date.earliest());
+        let started = self.start().is_none_or(|s| !date.before(&s));
+        let not_ended = self.end().is_none_or(|e| !e.before(date));
         started && not_ended
     }
 
@@ -202,7 +201,7 @@ pub struct Dataset {
     pub programmes: Vec<Programme>,
     pub memberships: Vec<Membership>,
     pub events: Vec<Event>,
-    ids: HashMap<String, EntityRef>,
+    ids: rustc_hash::FxHashMap<String, EntityRef>,
     /// Roles of each person, chronological.
     pub person_roles: Links,
     /// Roles at each organisation, chronological.
@@ -277,8 +276,19 @@ impl Dataset {
     /// Parses and validates already-read files.
     pub fn from_files(name: String, files: &[SourceFile]) -> Result<Loaded, Report> {
         let mut report = Report::default();
-        let raw = parse::parse_files(files, &mut report);
-        let dataset = validate::validate(name, files, raw, &mut report);
+        let map = diagnostic::SourceMap::new(files);
+        let timing = std::env::var_os("NHS_LEADERS_TIMING").is_some();
+        let started = std::time::Instant::now();
+        let raw = parse::parse_files(files, &map, &mut report);
+        let parsed = started.elapsed();
+        let dataset = validate::validate(name, files, &map, raw, &mut report);
+        if timing {
+            // For docs/performance.md: where load time goes.
+            eprintln!(
+                "timing: parse {parsed:.1?}, validate and index {:.1?}",
+                started.elapsed() - parsed
+            );
+        }
         report.sort();
         if report.has_errors() {
             return Err(report);
@@ -375,8 +385,8 @@ impl Dataset {
             return false;
         }
         let o = &self.organisations[r.organisation];
-        let before_org = r.start.is_none() && o.start.is_some_and(|s| date.latest() < s.earliest());
-        let after_org = r.end.is_none() && o.end.is_some_and(|e| date.earliest() > e.latest());
+        let before_org = r.start.is_none() && o.start.is_some_and(|s| date.before(&s));
+        let after_org = r.end.is_none() && o.end.is_some_and(|e| e.before(date));
         !(before_org || after_org)
     }
 

@@ -2,7 +2,7 @@
 //! not hide the problems of the next; every unknown and missing field is listed before serde
 //! gets to report the first wrong type.
 
-use super::diagnostic::{Diagnostic, LineIndex, Report};
+use super::diagnostic::{Diagnostic, Report, SourceMap};
 use super::files::SourceFile;
 use crate::model::records::*;
 use crate::suggest;
@@ -20,14 +20,14 @@ pub struct Rec<T> {
 }
 
 #[derive(Debug, Default)]
-pub struct RawDataset {
-    pub sources: Vec<Rec<RawSource>>,
-    pub organisations: Vec<Rec<RawOrganisation>>,
-    pub people: Vec<Rec<RawPerson>>,
-    pub roles: Vec<Rec<RawRole>>,
-    pub programmes: Vec<Rec<RawProgramme>>,
-    pub memberships: Vec<Rec<RawMembership>>,
-    pub events: Vec<Rec<RawEvent>>,
+pub struct RawDataset<'a> {
+    pub sources: Vec<Rec<RawSource<'a>>>,
+    pub organisations: Vec<Rec<RawOrganisation<'a>>>,
+    pub people: Vec<Rec<RawPerson<'a>>>,
+    pub roles: Vec<Rec<RawRole<'a>>>,
+    pub programmes: Vec<Rec<RawProgramme<'a>>>,
+    pub memberships: Vec<Rec<RawMembership<'a>>>,
+    pub events: Vec<Rec<RawEvent<'a>>>,
     /// Files that could not be parsed at all; their records are missing, so references into
     /// them cannot be judged.
     pub unreadable_files: usize,
@@ -36,82 +36,140 @@ pub struct RawDataset {
     pub broken_ids: Vec<String>,
 }
 
+impl<'a> RawDataset<'a> {
+    fn append(&mut self, mut other: RawDataset<'a>) {
+        self.sources.append(&mut other.sources);
+        self.organisations.append(&mut other.organisations);
+        self.people.append(&mut other.people);
+        self.roles.append(&mut other.roles);
+        self.programmes.append(&mut other.programmes);
+        self.memberships.append(&mut other.memberships);
+        self.events.append(&mut other.events);
+        self.unreadable_files += other.unreadable_files;
+        self.broken_ids.append(&mut other.broken_ids);
+    }
+}
+
 /// Most syntax errors shown per file: after the first few, a parser mostly reports echoes.
 const SYNTAX_ERRORS_PER_FILE: usize = 5;
 
-pub fn parse_files(files: &[SourceFile], report: &mut Report) -> RawDataset {
+/// Parses every file (on all cores: files are independent, and big files are parsed in
+/// chunks of whole records) and merges the records in file order, so ids, errors and indices
+/// come out the same as a sequential pass.
+pub fn parse_files<'f>(
+    files: &'f [SourceFile],
+    map: &SourceMap<'f>,
+    report: &mut Report,
+) -> RawDataset<'f> {
+    use rayon::prelude::*;
+    let parsed: Vec<(RawDataset<'f>, Vec<Diagnostic>)> = (0..files.len())
+        .into_par_iter()
+        .map(|file| parse_file(file, map))
+        .collect();
     let mut raw = RawDataset::default();
-    for (ix, file) in files.iter().enumerate() {
-        let lines = LineIndex::new(&file.text);
-        let mut ctx = FileCtx {
-            ix,
-            path: &file.path,
-            lines: &lines,
-            report,
-        };
-        let (root, errors) = DeTable::parse_recoverable(&file.text);
-        if !errors.is_empty() {
-            raw.unreadable_files += 1;
-            let mut lines_seen = Vec::new();
-            for e in &errors {
-                let span = e.span().unwrap_or(0..0);
-                // A parser that has lost its footing reports echoes on the same line.
-                let line = file.text[..span.start.min(file.text.len())]
-                    .matches('\n')
-                    .count();
-                if lines_seen.contains(&line) || lines_seen.len() == SYNTAX_ERRORS_PER_FILE {
-                    continue;
-                }
-                lines_seen.push(line);
-                ctx.error(
-                    span,
-                    format!("TOML syntax: {}", first_line(e.message())),
-                    Some("fix the TOML syntax here; see https://toml.io for the rules"),
-                );
-            }
-            continue;
-        }
-        let root = root.into_inner();
-        if root.is_empty() {
-            let at = ctx.lines.locate(ctx.path, 0..0);
-            ctx.report.push(
-                Diagnostic::warning(format!("{} has no records", file.path))
-                    .at(Some(at))
-                    .help("a dataset file holds [[person]], [[role]], [[event]]... tables"),
-            );
-        }
-        for (key, value) in root {
-            ctx.top_level(key, value, &mut raw);
-        }
+    for (part, diagnostics) in parsed {
+        raw.append(part);
+        report.diagnostics.extend(diagnostics);
     }
     raw
+}
+
+fn parse_file<'f>(file: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let (whole, chunks) = map.segments_of(file);
+    if chunks.is_empty() {
+        return parse_segment(whole, map);
+    }
+    let parts: Vec<(RawDataset<'f>, Vec<Diagnostic>)> = chunks
+        .into_par_iter()
+        .map(|segment| parse_segment(segment, map))
+        .collect();
+    if parts.iter().any(|(raw, _)| raw.unreadable_files > 0) {
+        // A cut fell somewhere the syntax does not allow (or the file is broken): parse it
+        // whole, so the errors are the file's own.
+        return parse_segment(whole, map);
+    }
+    let mut raw = RawDataset::default();
+    let mut diagnostics = Vec::new();
+    for (part, d) in parts {
+        raw.append(part);
+        diagnostics.extend(d);
+    }
+    (raw, diagnostics)
+}
+
+fn parse_segment<'f>(segment: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
+    let text = map.text(segment);
+    let mut raw = RawDataset::default();
+    let mut ctx = FileCtx {
+        ix: segment,
+        text,
+        map,
+        diagnostics: Vec::new(),
+        errors: 0,
+    };
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        raw.unreadable_files += 1;
+        let mut lines_seen = Vec::new();
+        for e in &errors {
+            let span = e.span().unwrap_or(0..0);
+            // A parser that has lost its footing reports echoes on the same line.
+            let line = text[..span.start.min(text.len())].matches('\n').count();
+            if lines_seen.contains(&line) || lines_seen.len() == SYNTAX_ERRORS_PER_FILE {
+                continue;
+            }
+            lines_seen.push(line);
+            ctx.error(
+                span,
+                format!("TOML syntax: {}", first_line(e.message())),
+                Some("fix the TOML syntax here; see https://toml.io for the rules"),
+            );
+        }
+        return (raw, ctx.diagnostics);
+    }
+    let root = root.into_inner();
+    if root.is_empty() {
+        let at = map.locate(segment, 0..0);
+        ctx.diagnostics.push(
+            Diagnostic::warning(format!("{} has no records", map.path(segment)))
+                .at(Some(at))
+                .help("a dataset file holds [[person]], [[role]], [[event]]... tables"),
+        );
+    }
+    for (key, value) in root {
+        ctx.top_level(key, value, &mut raw);
+    }
+    (raw, ctx.diagnostics)
 }
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message).trim()
 }
 
-struct FileCtx<'a> {
+struct FileCtx<'a, 'm> {
     ix: usize,
-    path: &'a str,
-    lines: &'a LineIndex<'a>,
-    report: &'a mut Report,
+    text: &'a str,
+    map: &'a SourceMap<'m>,
+    diagnostics: Vec<Diagnostic>,
+    errors: usize,
 }
 
-impl FileCtx<'_> {
+impl FileCtx<'_, '_> {
     fn error(&mut self, span: Range<usize>, message: String, help: Option<&str>) {
-        let mut d = Diagnostic::error(message).at(Some(self.lines.locate(self.path, span)));
+        let mut d = Diagnostic::error(message).at(Some(self.map.locate(self.ix, span)));
         if let Some(h) = help {
             d = d.help(h);
         }
-        self.report.push(d);
+        self.errors += 1;
+        self.diagnostics.push(d);
     }
 
-    fn top_level(
+    fn top_level<'de>(
         &mut self,
-        key: Spanned<std::borrow::Cow<'_, str>>,
-        value: Spanned<DeValue<'_>>,
-        raw: &mut RawDataset,
+        key: Spanned<std::borrow::Cow<'de, str>>,
+        value: Spanned<DeValue<'de>>,
+        raw: &mut RawDataset<'de>,
     ) {
         let name = key.get_ref().as_ref();
         if !RECORD_KINDS.contains(&name) {
@@ -133,7 +191,8 @@ impl FileCtx<'_> {
             );
             return;
         }
-        let items = match value.get_ref() {
+        let value_span = value.span();
+        let items = match value.into_inner() {
             DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => items,
             DeValue::Table(_) => {
                 self.error(
@@ -145,7 +204,7 @@ impl FileCtx<'_> {
             }
             other => {
                 self.error(
-                    value.span(),
+                    value_span,
                     format!(
                         "'{name}' must be an array of tables, found {}",
                         other.type_str()
@@ -157,7 +216,13 @@ impl FileCtx<'_> {
                 return;
             }
         };
-        for item in items.iter() {
+        for item in items {
+            // Kept before the record is consumed: a rejected record's id is still known.
+            let id_span = item
+                .get_ref()
+                .get("id")
+                .filter(|v| v.get_ref().is_str())
+                .map(|v| v.span());
             let ok = match name {
                 "source" => self.record(item, RawSource::FIELDS, name, &mut raw.sources),
                 "organisation" => {
@@ -171,8 +236,10 @@ impl FileCtx<'_> {
                 }
                 _ => self.record(item, RawEvent::FIELDS, name, &mut raw.events),
             };
-            if !ok && let Some(id) = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
-                raw.broken_ids.push(id.to_owned());
+            if !ok && let Some(span) = id_span {
+                let quoted = self.text.get(span).unwrap_or("");
+                raw.broken_ids
+                    .push(quoted.trim_matches(|c| c == '"' || c == '\'').to_owned());
             }
         }
     }
@@ -180,7 +247,7 @@ impl FileCtx<'_> {
     /// Checks one record's keys, then deserialises it; false if it was rejected.
     fn record<'de, T: Deserialize<'de>>(
         &mut self,
-        item: &Spanned<DeValue<'de>>,
+        item: Spanned<DeValue<'de>>,
         fields: FieldSpec,
         kind: &str,
         out: &mut Vec<Rec<T>>,
@@ -189,12 +256,16 @@ impl FileCtx<'_> {
             return false;
         };
         let header = self.header_span(item.span());
-        let before = self.report.error_count();
+        let before = self.errors;
         self.check_keys(table, fields, kind, header.clone());
-        if self.report.error_count() > before {
+        if self.errors > before {
             return false;
         }
-        match T::deserialize(ValueDeserializer::from(item.clone())) {
+        // Where each field's value is, to name the field in a type error after serde has
+        // consumed the record.
+        let fields_at: Vec<(Range<usize>, Range<usize>)> =
+            table.iter().map(|(k, v)| (k.span(), v.span())).collect();
+        match T::deserialize(ValueDeserializer::from(item)) {
             Ok(value) => {
                 out.push(Rec {
                     file: self.ix,
@@ -205,7 +276,7 @@ impl FileCtx<'_> {
             }
             Err(e) => {
                 let span = e.span().unwrap_or(header);
-                let message = explain_serde(kind, e.message(), table, &span);
+                let message = explain_serde(kind, e.message(), self.text, &fields_at, &span);
                 self.error(span, message, None);
                 false
             }
@@ -251,7 +322,7 @@ impl FileCtx<'_> {
     /// The span of a record's `[[kind]]` header line, found by looking back from the table's
     /// first key: errors about the whole record point there.
     fn header_span(&self, table: Range<usize>) -> Range<usize> {
-        let text = self.lines.text();
+        let text = self.text;
         let start = table.start.min(text.len());
         match text[..start].rfind("[[") {
             Some(open) => {
@@ -265,12 +336,19 @@ impl FileCtx<'_> {
 
 /// Rewords serde's messages ("invalid type: integer `5`, expected a string") for curators,
 /// naming the field whose value the error points at.
-fn explain_serde(kind: &str, message: &str, table: &DeTable<'_>, span: &Range<usize>) -> String {
+fn explain_serde(
+    kind: &str,
+    message: &str,
+    text: &str,
+    fields_at: &[(Range<usize>, Range<usize>)],
+    span: &Range<usize>,
+) -> String {
     let message = first_line(message);
-    let field = table
+    let field = fields_at
         .iter()
-        .find(|(_, v)| v.span().start <= span.start && span.end <= v.span().end)
-        .map(|(k, _)| format!("{kind}.{}", k.get_ref()))
+        .find(|(_, v)| v.start <= span.start && span.end <= v.end)
+        .and_then(|(k, _)| text.get(k.clone()))
+        .map(|k| format!("{kind}.{}", k.trim_matches('"')))
         .unwrap_or_else(|| kind.to_owned());
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")

@@ -1,14 +1,14 @@
 //! Raw records -> `Dataset`: ids, references, dates, kinds and sources checked, text cleaned,
 //! indices built. Every problem is reported once, at the value that causes it.
 
-use super::diagnostic::{Diagnostic, LineIndex, Location, Report};
+use super::diagnostic::{Diagnostic, Location, Report, SourceMap};
 use super::files::SourceFile;
 use super::parse::{RawDataset, Rec};
 use super::*;
-use crate::model::records::{Ids, RawDate, Text};
+use crate::model::records::{Ids, RawDate, RawEvent, RawMembership, RawRole, Text};
 use crate::model::{EventKind, OrgKind, PartialDate};
 use crate::{suggest, text};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 use toml::Spanned;
@@ -16,66 +16,88 @@ use toml::Spanned;
 /// How many unknown references get a "did you mean" (each costs a pass over every id).
 const SUGGESTION_BUDGET: usize = 200;
 
-struct Validator<'a> {
-    files: &'a [SourceFile],
-    lines: Vec<LineIndex<'a>>,
-    report: &'a mut Report,
-    ids: HashMap<String, EntityRef>,
-    /// Where each id was first defined, for duplicate messages.
-    defined_at: HashMap<String, (usize, Range<usize>)>,
+/// A reference to an id that does not exist, reported once everything is built so that the
+/// suggestion can draw on every name and alias.
+struct Unknown {
+    file: usize,
+    span: Range<usize>,
+    id: String,
+    want: Want,
+    field: String,
+}
+
+/// Checks and converts records; one per worker thread, each collecting its own problems.
+struct Validator<'a, 'm> {
+    map: &'a SourceMap<'m>,
+    ids: &'a FxHashMap<String, EntityRef>,
+    broken_ids: &'a FxHashSet<String>,
     /// False when a file could not be parsed: its ids are unknown, so a reference that does
     /// not resolve may be fine.
     judge_references: bool,
-    suggestions_left: usize,
-    /// Lower-cased names and aliases -> id, built on the first unknown reference.
-    names: Option<HashMap<String, String>>,
-    raw_names: Vec<(String, String)>,
-    broken_ids: std::collections::HashSet<String>,
+    diagnostics: Vec<Diagnostic>,
+    unknown: Vec<Unknown>,
+}
+
+impl<'a, 'm> Validator<'a, 'm> {
+    fn worker(shared: &Shared<'a, 'm>) -> Self {
+        Validator {
+            map: shared.map,
+            ids: shared.ids,
+            broken_ids: shared.broken_ids,
+            judge_references: shared.judge_references,
+            diagnostics: Vec::new(),
+            unknown: Vec::new(),
+        }
+    }
 }
 
 pub fn validate(
     name: String,
     files: &[SourceFile],
-    raw: RawDataset,
+    map: &SourceMap<'_>,
+    raw: RawDataset<'_>,
     report: &mut Report,
 ) -> Dataset {
-    let judge_references = raw.unreadable_files == 0;
-    let mut v = Validator {
-        files,
-        lines: files.iter().map(|f| LineIndex::new(&f.text)).collect(),
-        report,
-        ids: HashMap::new(),
-        defined_at: HashMap::new(),
-        judge_references,
-        suggestions_left: SUGGESTION_BUDGET,
-        names: None,
-        raw_names: Vec::new(),
-        broken_ids: raw.broken_ids.iter().cloned().collect(),
+    let mut registrar = Registrar {
+        map,
+        ids: FxHashMap::default(),
+        diagnostics: Vec::new(),
     };
+    registrar.register_all(&raw);
+    let Registrar {
+        ids, diagnostics, ..
+    } = registrar;
+    let broken_ids: FxHashSet<String> = raw.broken_ids.iter().cloned().collect();
+    let shared = Shared {
+        map,
+        ids: &ids,
+        broken_ids: &broken_ids,
+        judge_references: raw.unreadable_files == 0,
+    };
+    let mut v = Validator::worker(&shared);
+    v.diagnostics = diagnostics;
     let mut ds = Dataset {
         name,
         ..Dataset::default()
     };
 
-    v.register_all(&raw);
-
-    for r in &raw.sources {
-        let s = &r.value;
+    for r in raw.sources {
+        let s = r.value;
         ds.sources.push(Source {
-            id: s.id.get_ref().clone(),
-            title: v.required_text(r.file, &s.title, "source.title"),
-            publisher: v.required_text(r.file, &s.publisher, "source.publisher"),
+            id: s.id.into_inner().into_string(),
+            title: v.required_text(r.file, s.title, "source.title"),
+            publisher: v.required_text(r.file, s.publisher, "source.publisher"),
             published: v
                 .date(r.file, Some(&s.published), "source.published")
                 .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-            url: v.opt_text(r.file, s.url.as_ref(), "source.url"),
-            author: v.opt_text(r.file, s.author.as_ref(), "source.author"),
-            note: v.opt_text(r.file, s.note.as_ref(), "source.note"),
+            url: v.opt_text(r.file, s.url, "source.url"),
+            author: v.opt_text(r.file, s.author, "source.author"),
+            note: v.opt_text(r.file, s.note, "source.note"),
         });
     }
 
-    for r in &raw.organisations {
-        let o = &r.value;
+    for r in raw.organisations {
+        let o = r.value;
         let kind = v.kind(
             r.file,
             &o.kind,
@@ -86,10 +108,10 @@ pub fn validate(
         let start = v.date(r.file, o.start.as_ref(), "organisation.start");
         let end = v.date(r.file, o.end.as_ref(), "organisation.end");
         v.check_order(r.file, start, end, o.end.as_ref());
-        let own = o.id.get_ref();
-        let org_ref = |v: &mut Validator, field: &Option<Text>, name: &str| {
+        let own = o.id.get_ref().to_string();
+        let org_ref = |v: &mut Validator, field: &Option<Text<'_>>, name: &str| {
             let t = field.as_ref()?;
-            if t.get_ref() == own {
+            if **t.get_ref() == *own {
                 v.error(
                     r.file,
                     t.span(),
@@ -105,30 +127,29 @@ pub fn validate(
         let successor = org_ref(&mut v, &o.successor, "organisation.successor");
         let former_names = o
             .former_names
-            .iter()
-            .map(|f| FormerName {
-                name: v.required_text(r.file, &f.get_ref().name, "organisation.former_names.name"),
-                until: v.date(
-                    r.file,
-                    f.get_ref().until.as_ref(),
-                    "organisation.former_names.until",
-                ),
+            .into_iter()
+            .map(|f| {
+                let f = f.into_inner();
+                FormerName {
+                    until: v.date(r.file, f.until.as_ref(), "organisation.former_names.until"),
+                    name: v.required_text(r.file, f.name, "organisation.former_names.name"),
+                }
             })
             .collect();
         ds.organisations.push(Organisation {
-            id: own.clone(),
-            name: v.required_text(r.file, &o.name, "organisation.name"),
+            id: own,
+            name: v.required_text(r.file, o.name, "organisation.name"),
             kind: kind.unwrap_or(OrgKind::Other),
-            aliases: v.texts(r.file, &o.aliases, "organisation.aliases"),
+            aliases: v.texts(r.file, o.aliases, "organisation.aliases"),
             former_names,
             start,
             end,
             parent,
             predecessor,
             successor,
-            region: v.opt_text(r.file, o.region.as_ref(), "organisation.region"),
-            country: v.opt_text(r.file, o.country.as_ref(), "organisation.country"),
-            summary: v.opt_text(r.file, o.summary.as_ref(), "organisation.summary"),
+            region: v.opt_text(r.file, o.region, "organisation.region"),
+            country: v.opt_text(r.file, o.country, "organisation.country"),
+            summary: v.opt_text(r.file, o.summary, "organisation.summary"),
             sources: v.sources(
                 r.file,
                 o.sources.as_ref(),
@@ -139,20 +160,20 @@ pub fn validate(
         });
     }
 
-    for r in &raw.people {
-        let p = &r.value;
+    for r in raw.people {
+        let p = r.value;
         ds.people.push(Person {
-            id: p.id.get_ref().clone(),
-            name: v.required_text(r.file, &p.name, "person.name"),
-            aliases: v.texts(r.file, &p.aliases, "person.aliases"),
-            honorific: v.opt_text(r.file, p.honorific.as_ref(), "person.honorific"),
-            summary: v.opt_text(r.file, p.summary.as_ref(), "person.summary"),
+            id: p.id.into_inner().into_string(),
+            name: v.required_text(r.file, p.name, "person.name"),
+            aliases: v.texts(r.file, p.aliases, "person.aliases"),
+            honorific: v.opt_text(r.file, p.honorific, "person.honorific"),
+            summary: v.opt_text(r.file, p.summary, "person.summary"),
             sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false),
         });
     }
 
-    for r in &raw.programmes {
-        let p = &r.value;
+    for r in raw.programmes {
+        let p = r.value;
         let start = v.date(r.file, p.start.as_ref(), "programme.start");
         let end = v.date(r.file, p.end.as_ref(), "programme.end");
         v.check_order(r.file, start, end, p.end.as_ref());
@@ -161,14 +182,14 @@ pub fn validate(
             .as_ref()
             .and_then(|t| v.resolve(r.file, t, Want::Organisation, "programme.lead"));
         ds.programmes.push(Programme {
-            id: p.id.get_ref().clone(),
-            name: v.required_text(r.file, &p.name, "programme.name"),
-            short: v.opt_text(r.file, p.short.as_ref(), "programme.short"),
-            aliases: v.texts(r.file, &p.aliases, "programme.aliases"),
+            id: p.id.into_inner().into_string(),
+            name: v.required_text(r.file, p.name, "programme.name"),
+            short: v.opt_text(r.file, p.short, "programme.short"),
+            aliases: v.texts(r.file, p.aliases, "programme.aliases"),
             lead,
             start,
             end,
-            summary: v.opt_text(r.file, p.summary.as_ref(), "programme.summary"),
+            summary: v.opt_text(r.file, p.summary, "programme.summary"),
             sources: v.sources(
                 r.file,
                 p.sources.as_ref(),
@@ -179,135 +200,47 @@ pub fn validate(
         });
     }
 
-    for r in &raw.roles {
-        let x = &r.value;
-        let person = v.resolve(r.file, &x.person, Want::Person, "role.person");
-        let organisation = v.resolve(
-            r.file,
-            &x.organisation,
-            Want::Organisation,
-            "role.organisation",
-        );
-        let title = v.required_text(r.file, &x.title, "role.title");
-        let start = v.date(r.file, x.start.as_ref(), "role.start");
-        let end = v.date(r.file, x.end.as_ref(), "role.end");
-        v.check_order(r.file, start, end, x.end.as_ref());
-        let attested = v.date(r.file, x.attested.as_ref(), "role.attested");
-        if let (Some(a), Some(span)) = (attested, x.attested.as_ref()) {
-            let before = start.is_some_and(|s| a.latest() < s.earliest());
-            let after = end.is_some_and(|e| a.earliest() > e.latest());
-            if before || after {
-                v.error(
-                    r.file,
-                    span.span(),
-                    format!("attested {a} is outside the post's start and end"),
-                    Some("an attested date is one on which the post was held".to_owned()),
-                );
-            }
-        }
-        let note = v.opt_text(r.file, x.note.as_ref(), "role.note");
-        let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "role", true);
-        if let (Some(person), Some(organisation)) = (person, organisation) {
-            ds.roles.push(Role {
-                person,
-                organisation,
-                title,
-                start,
-                end,
-                attested,
-                interim: x.interim,
-                note,
-                sources,
-            });
-        }
+    // The big three convert on all cores; each part keeps its records' order.
+    let (roles, d1, u1) = convert_all(&shared, raw.roles, role);
+    let (memberships, d2, u2) = convert_all(&shared, raw.memberships, membership);
+    let (events, d3, u3) = convert_all(&shared, raw.events, |v, r| Some(event(v, r)));
+    ds.roles = roles;
+    ds.memberships = memberships;
+    ds.events = events;
+    for d in [d1, d2, d3] {
+        v.diagnostics.extend(d);
     }
-
-    for r in &raw.memberships {
-        let x = &r.value;
-        let programme = v.resolve(
-            r.file,
-            &x.programme,
-            Want::Programme,
-            "membership.programme",
-        );
-        let organisation = v.resolve(
-            r.file,
-            &x.organisation,
-            Want::Organisation,
-            "membership.organisation",
-        );
-        let start = v.date(r.file, x.start.as_ref(), "membership.start");
-        let end = v.date(r.file, x.end.as_ref(), "membership.end");
-        v.check_order(r.file, start, end, x.end.as_ref());
-        let as_ = v.opt_text(r.file, x.as_.as_ref(), "membership.as");
-        let note = v.opt_text(r.file, x.note.as_ref(), "membership.note");
-        let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "membership", true);
-        if let (Some(programme), Some(organisation)) = (programme, organisation) {
-            ds.memberships.push(Membership {
-                programme,
-                organisation,
-                as_,
-                start,
-                end,
-                note,
-                sources,
-            });
-        }
-    }
-
-    for r in &raw.events {
-        let e = &r.value;
-        let date = v.date(r.file, Some(&e.date), "event.date");
-        let kind = v.kind(
-            r.file,
-            &e.kind,
-            "event.kind",
-            EventKind::parse,
-            EventKind::names,
-        );
-        let people = v.resolve_all(r.file, &e.people, Want::Person, "event.people");
-        let organisations = v.resolve_all(
-            r.file,
-            &e.organisations,
-            Want::Organisation,
-            "event.organisations",
-        );
-        let programmes = v.resolve_all(r.file, &e.programmes, Want::Programme, "event.programmes");
-        ds.events.push(Event {
-            id: e.id.as_ref().map(|i| i.get_ref().clone()),
-            date: date.unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-            title: v.required_text(r.file, &e.title, "event.title"),
-            kind: kind.unwrap_or(EventKind::Other),
-            people,
-            organisations,
-            programmes,
-            summary: v.opt_text(r.file, e.summary.as_ref(), "event.summary"),
-            sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true),
-        });
+    for u in [u1, u2, u3] {
+        v.unknown.extend(u);
     }
 
     if raw.unreadable_files > 0 {
-        v.report.push(Diagnostic::warning(format!(
+        v.diagnostics.push(Diagnostic::warning(format!(
             "references were not checked because {} file(s) could not be parsed; fix the syntax errors and run check again",
             raw.unreadable_files
         )));
     }
 
-    if ds.counts().total() == 0 && !v.report.has_errors() {
+    if ds.counts().total() == 0
+        && !report.has_errors()
+        && !v.diagnostics.iter().any(Diagnostic::is_error)
+    {
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        v.report.push(
+        v.diagnostics.push(
             Diagnostic::error(format!("the dataset holds no records ({})", names.join(", ")))
                 .help("add [[person]], [[organisation]], [[role]], [[event]]... tables; see docs/data-format.md"),
         );
     }
 
-    let ids = std::mem::take(&mut v.ids);
+    report_unknown(&mut v, &ds);
+    report.diagnostics.append(&mut v.diagnostics);
+    drop(v);
     build_indices(&mut ds, ids);
     ds
 }
 
 /// Fills the one-to-many indices and the chronology.
-fn build_indices(ds: &mut Dataset, mut ids: HashMap<String, EntityRef>) {
+fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
     for (i, e) in ds.events.iter().enumerate() {
         if e.id.is_none() {
             ids.entry(format!("event-{}", i + 1))
@@ -427,9 +360,9 @@ fn kebab(id: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-impl Validator<'_> {
+impl Validator<'_, '_> {
     fn locate(&self, file: usize, span: Range<usize>) -> Location {
-        self.lines[file].locate(&self.files[file].path, span)
+        self.map.locate(file, span)
     }
 
     fn error(&mut self, file: usize, span: Range<usize>, message: String, help: Option<String>) {
@@ -437,108 +370,19 @@ impl Validator<'_> {
         if let Some(h) = help {
             d = d.help(h);
         }
-        self.report.push(d);
+        self.diagnostics.push(d);
     }
 
     fn warn(&mut self, file: usize, span: Range<usize>, message: String) {
         let d = Diagnostic::warning(message).at(Some(self.locate(file, span)));
-        self.report.push(d);
+        self.diagnostics.push(d);
     }
 
-    fn register_all(&mut self, raw: &RawDataset) {
-        fn each<T>(
-            v: &mut Validator,
-            recs: &[Rec<T>],
-            id: impl Fn(&T) -> Option<&Text>,
-            make: impl Fn(usize) -> EntityRef,
-        ) {
-            for (i, r) in recs.iter().enumerate() {
-                if let Some(t) = id(&r.value) {
-                    v.register(r.file, t, make(i));
-                }
-            }
+    fn clean(&mut self, file: usize, t: Text<'_>, field: &str) -> String {
+        if !text::needs_cleaning(t.get_ref()) {
+            return t.into_inner().into_string();
         }
-        each(self, &raw.sources, |s| Some(&s.id), EntityRef::Source);
-        each(
-            self,
-            &raw.organisations,
-            |o| Some(&o.id),
-            EntityRef::Organisation,
-        );
-        each(self, &raw.people, |p| Some(&p.id), EntityRef::Person);
-        each(self, &raw.programmes, |p| Some(&p.id), EntityRef::Programme);
-        each(self, &raw.events, |e| e.id.as_ref(), EntityRef::Event);
-        self.raw_names = raw
-            .organisations
-            .iter()
-            .flat_map(|r| {
-                let id = r.value.id.get_ref();
-                std::iter::once(&r.value.name)
-                    .chain(&r.value.aliases)
-                    .map(move |n| (n.get_ref().to_lowercase(), id.clone()))
-            })
-            .chain(raw.people.iter().flat_map(|r| {
-                let id = r.value.id.get_ref();
-                std::iter::once(&r.value.name)
-                    .chain(&r.value.aliases)
-                    .map(move |n| (n.get_ref().to_lowercase(), id.clone()))
-            }))
-            .chain(raw.programmes.iter().flat_map(|r| {
-                let id = r.value.id.get_ref();
-                std::iter::once(&r.value.name)
-                    .chain(&r.value.aliases)
-                    .chain(&r.value.short)
-                    .map(move |n| (n.get_ref().to_lowercase(), id.clone()))
-            }))
-            .collect();
-    }
-
-    fn register(&mut self, file: usize, id: &Text, entity: EntityRef) {
-        let name = id.get_ref();
-        if !is_kebab_id(name) {
-            let fixed = kebab(name);
-            let help = if fixed.is_empty() {
-                "ids are lowercase letters and digits joined by hyphens, like 'zafar-chaudry'"
-                    .to_owned()
-            } else {
-                format!("ids are lowercase kebab-case: try '{fixed}'")
-            };
-            self.error(
-                file,
-                id.span(),
-                format!("{}.id '{}' is not a valid id", entity.kind_name(), name),
-                Some(help),
-            );
-            return;
-        }
-        match self.ids.entry(name.clone()) {
-            Entry::Vacant(slot) => {
-                slot.insert(entity);
-                self.defined_at.insert(name.clone(), (file, id.span()));
-            }
-            Entry::Occupied(first) => {
-                let first = *first.get();
-                let (ffile, fspan) = self.defined_at[name].clone();
-                let at = self.locate(ffile, fspan);
-                self.error(
-                    file,
-                    id.span(),
-                    format!(
-                        "duplicate id '{name}': already used by the {} at {at}",
-                        first.kind_name()
-                    ),
-                    Some("ids are unique across the whole dataset and all kinds; rename one of them or merge the records".to_owned()),
-                );
-            }
-        }
-    }
-
-    fn clean(&mut self, file: usize, t: &Text, field: &str) -> String {
-        let raw = t.get_ref();
-        if !text::needs_cleaning(raw) {
-            return raw.clone();
-        }
-        let cleaned = text::clean(raw);
+        let cleaned = text::clean(t.get_ref());
         if !cleaned.removed.is_empty() {
             self.warn(
                 file,
@@ -553,12 +397,13 @@ impl Validator<'_> {
         cleaned.text
     }
 
-    fn required_text(&mut self, file: usize, t: &Text, field: &str) -> String {
+    fn required_text(&mut self, file: usize, t: Text<'_>, field: &str) -> String {
+        let span = t.span();
         let s = self.clean(file, t, field);
         if s.is_empty() {
             self.error(
                 file,
-                t.span(),
+                span,
                 format!("{field} is empty"),
                 Some("write the text, or remove the record".to_owned()),
             );
@@ -566,13 +411,13 @@ impl Validator<'_> {
         s
     }
 
-    fn opt_text(&mut self, file: usize, t: Option<&Text>, field: &str) -> Option<String> {
+    fn opt_text(&mut self, file: usize, t: Option<Text<'_>>, field: &str) -> Option<String> {
         let s = self.clean(file, t?, field);
         (!s.is_empty()).then_some(s)
     }
 
-    fn texts(&mut self, file: usize, list: &[Text], field: &str) -> Vec<String> {
-        list.iter()
+    fn texts(&mut self, file: usize, list: Vec<Text<'_>>, field: &str) -> Vec<String> {
+        list.into_iter()
             .filter_map(|t| self.opt_text(file, Some(t), field))
             .collect()
     }
@@ -620,7 +465,7 @@ impl Validator<'_> {
     fn kind<K>(
         &mut self,
         file: usize,
-        t: &Text,
+        t: &Text<'_>,
         field: &str,
         parse: fn(&str) -> Option<K>,
         names: fn() -> Vec<&'static str>,
@@ -642,9 +487,9 @@ impl Validator<'_> {
         k
     }
 
-    fn resolve(&mut self, file: usize, t: &Text, want: Want, field: &str) -> Option<usize> {
+    fn resolve(&mut self, file: usize, t: &Text<'_>, want: Want, field: &str) -> Option<usize> {
         let id = t.get_ref();
-        match self.ids.get(id.as_str()) {
+        match self.ids.get(&**id) {
             Some(&e) => {
                 let found = want.pick(e);
                 if found.is_none() {
@@ -662,21 +507,27 @@ impl Validator<'_> {
                 found
             }
             None => {
-                if self.judge_references && !self.broken_ids.contains(id.as_str()) {
-                    let help = self.suggest(id, want);
-                    self.error(
+                if self.judge_references && !self.broken_ids.contains(&**id) {
+                    self.unknown.push(Unknown {
                         file,
-                        t.span(),
-                        format!("unknown {} '{id}' in {field}", want.name()),
-                        help,
-                    );
+                        span: t.span(),
+                        id: id.to_string(),
+                        want,
+                        field: field.to_owned(),
+                    });
                 }
                 None
             }
         }
     }
 
-    fn resolve_all(&mut self, file: usize, list: &[Text], want: Want, field: &str) -> Vec<usize> {
+    fn resolve_all(
+        &mut self,
+        file: usize,
+        list: &[Text<'_>],
+        want: Want,
+        field: &str,
+    ) -> Vec<usize> {
         list.iter()
             .filter_map(|t| self.resolve(file, t, want, field))
             .collect()
@@ -685,7 +536,7 @@ impl Validator<'_> {
     fn sources(
         &mut self,
         file: usize,
-        ids: Option<&Ids>,
+        ids: Option<&Ids<'_>>,
         record: Range<usize>,
         kind: &str,
         required: bool,
@@ -703,28 +554,331 @@ impl Validator<'_> {
         let field = format!("{kind}.sources");
         self.resolve_all(file, list, Want::Source, &field)
     }
+}
 
-    fn suggest(&mut self, id: &str, want: Want) -> Option<String> {
-        if self.suggestions_left == 0 {
-            return None;
+/// Reports every unknown reference, suggesting the id of a name or alias written in its
+/// place, or the nearest id of the wanted kind (for the first `SUGGESTION_BUDGET`: each
+/// costs a pass over every id).
+fn report_unknown(v: &mut Validator, ds: &Dataset) {
+    let unknown = std::mem::take(&mut v.unknown);
+    if unknown.is_empty() {
+        return;
+    }
+    let mut names: FxHashMap<String, EntityRef> = FxHashMap::default();
+    let mut add = |e: EntityRef, texts: &mut dyn Iterator<Item = &String>| {
+        for t in texts {
+            names.entry(t.to_lowercase()).or_insert(e);
         }
-        self.suggestions_left -= 1;
-        let names = self
-            .names
-            .get_or_insert_with(|| std::mem::take(&mut self.raw_names).into_iter().collect());
-        if let Some(real) = names.get(&id.to_lowercase())
-            && self.ids.get(real).is_some_and(|e| want.pick(*e).is_some())
-        {
-            return Some(format!(
-                "'{id}' is a name; refer to {} by its id: '{real}'",
-                a(want.name())
-            ));
+    };
+    for (i, o) in ds.organisations.iter().enumerate() {
+        add(
+            EntityRef::Organisation(i),
+            &mut std::iter::once(&o.name).chain(&o.aliases),
+        );
+    }
+    for (i, p) in ds.people.iter().enumerate() {
+        add(
+            EntityRef::Person(i),
+            &mut std::iter::once(&p.name).chain(&p.aliases),
+        );
+    }
+    for (i, p) in ds.programmes.iter().enumerate() {
+        add(
+            EntityRef::Programme(i),
+            &mut std::iter::once(&p.name).chain(&p.aliases).chain(&p.short),
+        );
+    }
+    for (n, u) in unknown.into_iter().enumerate() {
+        let by_name = names
+            .get(&u.id.to_lowercase())
+            .filter(|e| u.want.pick(**e).is_some())
+            .map(|e| {
+                format!(
+                    "'{}' is a name; refer to {} by its id: '{}'",
+                    u.id,
+                    a(u.want.name()),
+                    ds.id_of(*e)
+                )
+            });
+        let help = by_name.or_else(|| {
+            if n >= SUGGESTION_BUDGET {
+                return None;
+            }
+            let candidates = v
+                .ids
+                .iter()
+                .filter(|(_, e)| u.want.pick(**e).is_some())
+                .map(|(k, _)| k.as_str());
+            suggest::nearest(&u.id, candidates).map(|s| format!("did you mean '{s}'?"))
+        });
+        v.error(
+            u.file,
+            u.span,
+            format!("unknown {} '{}' in {}", u.want.name(), u.id, u.field),
+            help,
+        );
+    }
+}
+
+/// What the parallel conversions share, read-only.
+struct Shared<'a, 'm> {
+    map: &'a SourceMap<'m>,
+    ids: &'a FxHashMap<String, EntityRef>,
+    broken_ids: &'a FxHashSet<String>,
+    judge_references: bool,
+}
+
+type Converted<O> = (Vec<O>, Vec<Diagnostic>, Vec<Unknown>);
+
+/// Converts records on all cores, keeping their order; each worker collects its own problems.
+fn convert_all<'r, T: Send, O: Send>(
+    shared: &Shared<'_, '_>,
+    records: Vec<Rec<T>>,
+    convert: impl Fn(&mut Validator<'_, '_>, Rec<T>) -> Option<O> + Sync + Send,
+) -> Converted<O>
+where
+    Rec<T>: Send + 'r,
+{
+    use rayon::prelude::*;
+    let parts: Vec<Converted<O>> = records
+        .into_par_iter()
+        .with_min_len(4096)
+        .fold(
+            || (Validator::worker(shared), Vec::new()),
+            |(mut v, mut out), r| {
+                if let Some(o) = convert(&mut v, r) {
+                    out.push(o);
+                }
+                (v, out)
+            },
+        )
+        .map(|(v, out)| (out, v.diagnostics, v.unknown))
+        .collect();
+    let mut all: Converted<O> = (Vec::new(), Vec::new(), Vec::new());
+    for (out, d, u) in parts {
+        all.0.extend(out);
+        all.1.extend(d);
+        all.2.extend(u);
+    }
+    all
+}
+
+fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
+    let x = r.value;
+    let person = v.resolve(r.file, &x.person, Want::Person, "role.person");
+    let organisation = v.resolve(
+        r.file,
+        &x.organisation,
+        Want::Organisation,
+        "role.organisation",
+    );
+    let title = v.required_text(r.file, x.title, "role.title");
+    let start = v.date(r.file, x.start.as_ref(), "role.start");
+    let end = v.date(r.file, x.end.as_ref(), "role.end");
+    v.check_order(r.file, start, end, x.end.as_ref());
+    let attested = v.date(r.file, x.attested.as_ref(), "role.attested");
+    if let (Some(a), Some(span)) = (attested, x.attested.as_ref()) {
+        let before = start.is_some_and(|s| a.before(&s));
+        let after = end.is_some_and(|e| e.before(&a));
+        if before || after {
+            v.error(
+                r.file,
+                span.span(),
+                format!("attested {a} is outside the post's start and end"),
+                Some("an attested date is one on which the post was held".to_owned()),
+            );
         }
-        let candidates = self
-            .ids
-            .iter()
-            .filter(|(_, e)| want.pick(**e).is_some())
-            .map(|(k, _)| k.as_str());
-        suggest::nearest(id, candidates).map(|s| format!("did you mean '{s}'?"))
+    }
+    let note = v.opt_text(r.file, x.note, "role.note");
+    let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "role", true);
+    if let (Some(person), Some(organisation)) = (person, organisation) {
+        return Some(Role {
+            person,
+            organisation,
+            title,
+            start,
+            end,
+            attested,
+            interim: x.interim,
+            note,
+            sources,
+        });
+    }
+    None
+}
+
+fn membership(v: &mut Validator<'_, '_>, r: Rec<RawMembership<'_>>) -> Option<Membership> {
+    let x = r.value;
+    let programme = v.resolve(
+        r.file,
+        &x.programme,
+        Want::Programme,
+        "membership.programme",
+    );
+    let organisation = v.resolve(
+        r.file,
+        &x.organisation,
+        Want::Organisation,
+        "membership.organisation",
+    );
+    let start = v.date(r.file, x.start.as_ref(), "membership.start");
+    let end = v.date(r.file, x.end.as_ref(), "membership.end");
+    v.check_order(r.file, start, end, x.end.as_ref());
+    let as_ = v.opt_text(r.file, x.as_, "membership.as");
+    let note = v.opt_text(r.file, x.note, "membership.note");
+    let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "membership", true);
+    if let (Some(programme), Some(organisation)) = (programme, organisation) {
+        return Some(Membership {
+            programme,
+            organisation,
+            as_,
+            start,
+            end,
+            note,
+            sources,
+        });
+    }
+    None
+}
+
+fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
+    let e = r.value;
+    let date = v.date(r.file, Some(&e.date), "event.date");
+    let kind = v.kind(
+        r.file,
+        &e.kind,
+        "event.kind",
+        EventKind::parse,
+        EventKind::names,
+    );
+    let people = v.resolve_all(r.file, &e.people, Want::Person, "event.people");
+    let organisations = v.resolve_all(
+        r.file,
+        &e.organisations,
+        Want::Organisation,
+        "event.organisations",
+    );
+    let programmes = v.resolve_all(r.file, &e.programmes, Want::Programme, "event.programmes");
+    Event {
+        id: e.id.map(|i| i.into_inner().into_string()),
+        date: date.unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
+        title: v.required_text(r.file, e.title, "event.title"),
+        kind: kind.unwrap_or(EventKind::Other),
+        people,
+        organisations,
+        programmes,
+        summary: v.opt_text(r.file, e.summary, "event.summary"),
+        sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true),
+    }
+}
+
+/// Builds the id table before anything refers to it.
+struct Registrar<'a, 'm> {
+    map: &'a SourceMap<'m>,
+    ids: FxHashMap<String, EntityRef>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Registrar<'_, '_> {
+    fn error(&mut self, file: usize, span: Range<usize>, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(message).at(Some(self.map.locate(file, span)));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn locate(&self, file: usize, span: Range<usize>) -> Location {
+        self.map.locate(file, span)
+    }
+
+    fn register_all(&mut self, raw: &RawDataset<'_>) {
+        fn each<T>(
+            v: &mut Registrar,
+            raw: &RawDataset<'_>,
+            recs: &[Rec<T>],
+            id: impl Fn(&T) -> Option<&Text>,
+            make: impl Fn(usize) -> EntityRef,
+        ) {
+            for (i, r) in recs.iter().enumerate() {
+                if let Some(t) = id(&r.value) {
+                    v.register(raw, r.file, t, make(i));
+                }
+            }
+        }
+        each(self, raw, &raw.sources, |s| Some(&s.id), EntityRef::Source);
+        each(
+            self,
+            raw,
+            &raw.organisations,
+            |o| Some(&o.id),
+            EntityRef::Organisation,
+        );
+        each(self, raw, &raw.people, |p| Some(&p.id), EntityRef::Person);
+        each(
+            self,
+            raw,
+            &raw.programmes,
+            |p| Some(&p.id),
+            EntityRef::Programme,
+        );
+        each(self, raw, &raw.events, |e| e.id.as_ref(), EntityRef::Event);
+    }
+
+    /// Where the record behind `e` defines its id.
+    fn id_site(raw: &RawDataset<'_>, e: EntityRef) -> Option<(usize, Range<usize>)> {
+        match e {
+            EntityRef::Source(i) => raw.sources.get(i).map(|r| (r.file, r.value.id.span())),
+            EntityRef::Organisation(i) => raw
+                .organisations
+                .get(i)
+                .map(|r| (r.file, r.value.id.span())),
+            EntityRef::Person(i) => raw.people.get(i).map(|r| (r.file, r.value.id.span())),
+            EntityRef::Programme(i) => raw.programmes.get(i).map(|r| (r.file, r.value.id.span())),
+            EntityRef::Event(i) => raw
+                .events
+                .get(i)
+                .and_then(|r| r.value.id.as_ref().map(|id| (r.file, id.span()))),
+        }
+    }
+
+    fn register(&mut self, raw: &RawDataset<'_>, file: usize, id: &Text<'_>, entity: EntityRef) {
+        let name = id.get_ref();
+        if !is_kebab_id(name) {
+            let fixed = kebab(name);
+            let help = if fixed.is_empty() {
+                "ids are lowercase letters and digits joined by hyphens, like 'zafar-chaudry'"
+                    .to_owned()
+            } else {
+                format!("ids are lowercase kebab-case: try '{fixed}'")
+            };
+            self.error(
+                file,
+                id.span(),
+                format!("{}.id '{}' is not a valid id", entity.kind_name(), name),
+                Some(help),
+            );
+            return;
+        }
+        match self.ids.entry(name.to_string()) {
+            Entry::Vacant(slot) => {
+                slot.insert(entity);
+            }
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                let at = Self::id_site(raw, first)
+                    .map(|(f, span)| format!(" at {}", self.locate(f, span)))
+                    .unwrap_or_default();
+                self.error(
+                    file,
+                    id.span(),
+                    format!(
+                        "duplicate id '{name}': already used by the {}{at}",
+                        first.kind_name()
+                    ),
+                    Some("ids are unique across the whole dataset and all kinds; rename one of them or merge the records".to_owned()),
+                );
+            }
+        }
     }
 }

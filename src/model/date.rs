@@ -49,9 +49,19 @@ impl PartialDate {
         if body.is_empty() {
             return Err(DateError(format!("empty date; {FORMS}")));
         }
-        let parts: Vec<&str> = body.split('-').collect();
+        let mut parts = [""; 3];
+        let mut count = 0;
+        for part in body.split('-') {
+            if count == 3 {
+                count += 1;
+                break;
+            }
+            parts[count] = part;
+            count += 1;
+        }
+        let parts = &parts[..count.min(3)];
         let bad_shape = || DateError(format!("'{body}' is not a date; {FORMS}"));
-        if parts.len() > 3
+        if count > 3
             || parts
                 .iter()
                 .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -157,9 +167,30 @@ impl PartialDate {
             .unwrap_or(NaiveDate::MAX)
     }
 
+    /// The first day covered as a sortable number (yyyymmdd), without building a calendar
+    /// date: comparisons of date spans are on every hot path (sorting, "as of").
+    pub fn first_key(&self) -> i64 {
+        i64::from(self.year) * 10_000 + i64::from(self.month) * 100 + i64::from(self.day)
+    }
+
+    /// The last day covered as a sortable number (yyyymmdd).
+    pub fn last_key(&self) -> i64 {
+        let (month, day) = match self.precision {
+            Precision::Year => (12, 31),
+            Precision::Month => (self.month, days_in_month(self.year, self.month)),
+            Precision::Day => (self.month, self.day),
+        };
+        i64::from(self.year) * 10_000 + i64::from(month) * 100 + i64::from(day)
+    }
+
     /// Whether the spans of the two dates share at least one day.
     pub fn overlaps(&self, other: &PartialDate) -> bool {
-        self.earliest() <= other.latest() && other.earliest() <= self.latest()
+        self.first_key() <= other.last_key() && other.first_key() <= self.last_key()
+    }
+
+    /// Whether this date's whole span ends before `other` begins.
+    pub fn before(&self, other: &PartialDate) -> bool {
+        self.last_key() < other.first_key()
     }
 
     /// The date without its "approximately" mark, as the precision allows.
@@ -176,8 +207,8 @@ impl PartialDate {
 /// months inside it), then exact before approximate.
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.earliest()
-            .cmp(&other.earliest())
+        self.first_key()
+            .cmp(&other.first_key())
             .then(self.precision.cmp(&other.precision))
             .then(self.approximate.cmp(&other.approximate))
     }

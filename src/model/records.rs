@@ -3,18 +3,65 @@
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 use toml::Spanned;
 
-pub type Text = Spanned<String>;
-pub type Ids = Spanned<Vec<Spanned<String>>>;
+/// Text<'a> borrowed from the file when it has no escapes, so a 100 MB dataset is not copied
+/// string by string before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl Str<'_> {
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+pub type Text<'a> = Spanned<Str<'a>>;
+pub type Ids<'a> = Spanned<Vec<Text<'a>>>;
 
 /// A date as written: a TOML local date or a string, parsed later so that the error can say
 /// what is wrong with it in the curator's terms.
 #[derive(Debug, Clone)]
-pub struct RawDate(pub String);
+pub struct RawDate<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for RawDate {
+impl<'de: 'a, 'a> Deserialize<'de> for RawDate<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(RawDateVisitor)
     }
@@ -26,23 +73,27 @@ struct RawDateVisitor;
 const TOML_DATETIME_FIELD: &str = "$__toml_private_datetime";
 
 impl<'de> Visitor<'de> for RawDateVisitor {
-    type Value = RawDate;
+    type Value = RawDate<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a date such as 2017-10-31 or a string such as \"2017\" or \"~2015-07\"")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
-        Ok(RawDate(v.to_owned()))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawDate<'de>, E> {
+        Ok(RawDate(Cow::Borrowed(v)))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDate, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate<'de>, E> {
+        Ok(RawDate(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDate<'de>, E> {
         Err(E::custom(format!(
             "a bare number is not a date; write the year as a string: \"{v}\""
         )))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDate, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDate<'de>, A::Error> {
         let key: Option<String> = map.next_key()?;
         if key.as_deref() != Some(TOML_DATETIME_FIELD) {
             return Err(de::Error::custom(
@@ -55,7 +106,7 @@ impl<'de> Visitor<'de> for RawDateVisitor {
                 "{text} has a time or offset; a date here is a day at most, such as 2017-10-31"
             )));
         }
-        Ok(RawDate(text))
+        Ok(RawDate(Cow::Owned(text)))
     }
 }
 
@@ -65,17 +116,23 @@ pub type FieldSpec = &'static [(&'static str, bool)];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSource {
-    pub id: Text,
-    pub title: Text,
-    pub publisher: Text,
-    pub published: Spanned<RawDate>,
-    pub url: Option<Text>,
-    pub author: Option<Text>,
-    pub note: Option<Text>,
+pub struct RawSource<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(borrow)]
+    pub publisher: Text<'a>,
+    pub published: Spanned<RawDate<'a>>,
+    #[serde(borrow)]
+    pub url: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub author: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
 }
 
-impl RawSource {
+impl RawSource<'_> {
     pub const FIELDS: FieldSpec = &[
         ("id", true),
         ("title", true),
@@ -89,33 +146,44 @@ impl RawSource {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFormerName {
-    pub name: Text,
-    pub until: Option<Spanned<RawDate>>,
+pub struct RawFormerName<'a> {
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    pub until: Option<Spanned<RawDate<'a>>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOrganisation {
-    pub id: Text,
-    pub name: Text,
-    pub kind: Text,
-    #[serde(default)]
-    pub aliases: Vec<Text>,
-    #[serde(default)]
-    pub former_names: Vec<Spanned<RawFormerName>>,
-    pub start: Option<Spanned<RawDate>>,
-    pub end: Option<Spanned<RawDate>>,
-    pub parent: Option<Text>,
-    pub predecessor: Option<Text>,
-    pub successor: Option<Text>,
-    pub region: Option<Text>,
-    pub country: Option<Text>,
-    pub summary: Option<Text>,
-    pub sources: Option<Ids>,
+pub struct RawOrganisation<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(borrow)]
+    pub kind: Text<'a>,
+    #[serde(default, borrow)]
+    pub aliases: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub former_names: Vec<Spanned<RawFormerName<'a>>>,
+    pub start: Option<Spanned<RawDate<'a>>>,
+    pub end: Option<Spanned<RawDate<'a>>>,
+    #[serde(borrow)]
+    pub parent: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub predecessor: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub successor: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub region: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub country: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Option<Ids<'a>>,
 }
 
-impl RawOrganisation {
+impl RawOrganisation<'_> {
     pub const FIELDS: FieldSpec = &[
         ("id", true),
         ("name", true),
@@ -136,17 +204,22 @@ impl RawOrganisation {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPerson {
-    pub id: Text,
-    pub name: Text,
-    #[serde(default)]
-    pub aliases: Vec<Text>,
-    pub honorific: Option<Text>,
-    pub summary: Option<Text>,
-    pub sources: Option<Ids>,
+pub struct RawPerson<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(default, borrow)]
+    pub aliases: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub honorific: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Option<Ids<'a>>,
 }
 
-impl RawPerson {
+impl RawPerson<'_> {
     pub const FIELDS: FieldSpec = &[
         ("id", true),
         ("name", true),
@@ -159,20 +232,25 @@ impl RawPerson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRole {
-    pub person: Text,
-    pub organisation: Text,
-    pub title: Text,
-    pub start: Option<Spanned<RawDate>>,
-    pub end: Option<Spanned<RawDate>>,
-    pub attested: Option<Spanned<RawDate>>,
+pub struct RawRole<'a> {
+    #[serde(borrow)]
+    pub person: Text<'a>,
+    #[serde(borrow)]
+    pub organisation: Text<'a>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    pub start: Option<Spanned<RawDate<'a>>>,
+    pub end: Option<Spanned<RawDate<'a>>>,
+    pub attested: Option<Spanned<RawDate<'a>>>,
     #[serde(default)]
     pub interim: bool,
-    pub note: Option<Text>,
-    pub sources: Ids,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Ids<'a>,
 }
 
-impl RawRole {
+impl RawRole<'_> {
     pub const FIELDS: FieldSpec = &[
         ("person", true),
         ("organisation", true),
@@ -188,20 +266,26 @@ impl RawRole {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawProgramme {
-    pub id: Text,
-    pub name: Text,
-    pub short: Option<Text>,
-    #[serde(default)]
-    pub aliases: Vec<Text>,
-    pub lead: Option<Text>,
-    pub start: Option<Spanned<RawDate>>,
-    pub end: Option<Spanned<RawDate>>,
-    pub summary: Option<Text>,
-    pub sources: Option<Ids>,
+pub struct RawProgramme<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(borrow)]
+    pub short: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub aliases: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub lead: Option<Text<'a>>,
+    pub start: Option<Spanned<RawDate<'a>>>,
+    pub end: Option<Spanned<RawDate<'a>>>,
+    #[serde(borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Option<Ids<'a>>,
 }
 
-impl RawProgramme {
+impl RawProgramme<'_> {
     pub const FIELDS: FieldSpec = &[
         ("id", true),
         ("name", true),
@@ -217,18 +301,23 @@ impl RawProgramme {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMembership {
-    pub programme: Text,
-    pub organisation: Text,
+pub struct RawMembership<'a> {
+    #[serde(borrow)]
+    pub programme: Text<'a>,
+    #[serde(borrow)]
+    pub organisation: Text<'a>,
     #[serde(rename = "as")]
-    pub as_: Option<Text>,
-    pub start: Option<Spanned<RawDate>>,
-    pub end: Option<Spanned<RawDate>>,
-    pub note: Option<Text>,
-    pub sources: Ids,
+    #[serde(borrow)]
+    pub as_: Option<Text<'a>>,
+    pub start: Option<Spanned<RawDate<'a>>>,
+    pub end: Option<Spanned<RawDate<'a>>>,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Ids<'a>,
 }
 
-impl RawMembership {
+impl RawMembership<'_> {
     pub const FIELDS: FieldSpec = &[
         ("programme", true),
         ("organisation", true),
@@ -242,22 +331,27 @@ impl RawMembership {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEvent {
-    pub id: Option<Text>,
-    pub date: Spanned<RawDate>,
-    pub title: Text,
-    pub kind: Text,
-    #[serde(default)]
-    pub people: Vec<Text>,
-    #[serde(default)]
-    pub organisations: Vec<Text>,
-    #[serde(default)]
-    pub programmes: Vec<Text>,
-    pub summary: Option<Text>,
-    pub sources: Ids,
+pub struct RawEvent<'a> {
+    #[serde(borrow)]
+    pub id: Option<Text<'a>>,
+    pub date: Spanned<RawDate<'a>>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(borrow)]
+    pub kind: Text<'a>,
+    #[serde(default, borrow)]
+    pub people: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub organisations: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub programmes: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sources: Ids<'a>,
 }
 
-impl RawEvent {
+impl RawEvent<'_> {
     pub const FIELDS: FieldSpec = &[
         ("id", false),
         ("date", true),

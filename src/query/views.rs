@@ -530,8 +530,8 @@ pub struct TimelineFilter {
 
 impl TimelineFilter {
     pub fn admits(&self, e: &Event) -> bool {
-        self.from.is_none_or(|f| e.date.latest() >= f.earliest())
-            && self.to.is_none_or(|t| e.date.earliest() <= t.latest())
+        self.from.is_none_or(|f| !e.date.before(&f))
+            && self.to.is_none_or(|t| !t.before(&e.date))
             && self.person.is_none_or(|p| e.people.contains(&p))
             && self
                 .organisation
