@@ -3,11 +3,13 @@
 //! closed terminal), and suspends on Ctrl-Z.
 
 use crate::app::App;
+use crate::app::worker::Reply;
 use crate::ui;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use std::io::{self, IsTerminal};
+use std::sync::mpsc::{self, Receiver};
 
 /// Why the dashboard cannot start here, if it cannot.
 pub fn unusable_terminal() -> Option<String> {
@@ -48,29 +50,61 @@ fn watch_signals() -> io::Result<()> {
     Ok(())
 }
 
+/// What wakes the event loop: a terminal event, the terminal going away, or search results.
+enum Msg {
+    Input(Event),
+    Closed,
+    Search(Reply),
+}
+
 /// Runs the dashboard until the user quits; the terminal is restored on return.
 pub fn run(mut app: App) -> io::Result<()> {
     watch_signals()?;
+    let (tx, inbox) = mpsc::channel::<Msg>();
+    let replies = tx.clone();
+    app.search_in_background(move |reply| {
+        let _ = replies.send(Msg::Search(reply));
+    })?;
     // try_init installs a panic hook that restores the terminal before the message prints.
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app);
+    // Terminal input gets its own thread so that one blocking wait covers keys and search
+    // results alike: nothing polls, and an idle dashboard writes nothing.
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Input(ev),
+                    // EOF/EIO after an ssh drop: tell the loop instead of spinning.
+                    Err(_) => Msg::Closed,
+                };
+                let closed = matches!(msg, Msg::Closed);
+                if tx.send(msg).is_err() || closed {
+                    return;
+                }
+            }
+        })?;
+    let result = event_loop(&mut terminal, &mut app, &inbox);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    inbox: &Receiver<Msg>,
+) -> io::Result<()> {
     loop {
         terminal.draw(|frame| ui::render(app, frame))?;
         if app.quit {
             return Ok(());
         }
-        // Block until something happens: no timer, so an idle dashboard writes nothing.
-        match event::read() {
-            Ok(Event::Key(key)) => app.handle_key(key),
-            Ok(Event::Resize(..)) => {}
-            Ok(_) => continue,
-            // The terminal went away (EOF/EIO after an ssh drop): leave instead of spinning.
-            Err(_) => return Ok(()),
+        match inbox.recv() {
+            Ok(Msg::Input(Event::Key(key))) => app.handle_key(key),
+            Ok(Msg::Input(Event::Resize(..))) => {}
+            Ok(Msg::Input(_)) => continue,
+            Ok(Msg::Search(reply)) => app.receive(reply),
+            Ok(Msg::Closed) | Err(_) => return Ok(()),
         }
         if app.suspend {
             app.suspend = false;
@@ -80,11 +114,14 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
 }
 
 /// Ctrl-Z: raw mode turns off the terminal's own job control, so hand the terminal back,
-/// stop ourselves, and on `fg` take it again and redraw everything.
+/// stop ourselves, and on `fg` take it again and redraw everything. (Not `Terminal::clear`:
+/// it asks the terminal for the cursor position, a round trip the input thread would
+/// swallow.)
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
     ratatui::try_restore()?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
-    terminal.clear()
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }

@@ -7,7 +7,7 @@ use super::cursor::{Cursor, Move};
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::EventKind;
 use crate::query::views::{TimelineFilter, timeline};
-use crate::query::{KindFilter, SearchIndex, Searcher};
+use crate::query::{Found, KindFilter};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,6 @@ pub struct ChronologyPane {
     pub events: usize,
     pub filter: Option<ChronoFilter>,
     pub query: String,
-    searcher: Searcher,
     pub cursor: Cursor,
     pub focus: Focus,
     pub detail: Cursor,
@@ -42,7 +41,6 @@ impl ChronologyPane {
             events: 0,
             filter: None,
             query: String::new(),
-            searcher: Searcher::default(),
             cursor: Cursor::default(),
             focus: Focus::List,
             detail: Cursor::default(),
@@ -85,25 +83,28 @@ impl ChronologyPane {
         }
     }
 
-    /// Recomputes rows after a filter change, keeping the selected event if still shown.
-    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex) {
+    /// What a text search of the chronology asks for: events only, all of them.
+    pub fn search_filter() -> KindFilter {
+        KindFilter::only("event").unwrap_or(KindFilter::ALL)
+    }
+
+    /// Recomputes rows after a filter change (`found`: the text search's matches, `None`
+    /// without text), keeping the selected event if still shown.
+    pub fn show_results(&mut self, ds: &Dataset, found: Option<Found>) {
         let before = self.selected();
-        if self.query.trim().is_empty() {
-            self.rebuild(ds, None);
-        } else {
-            let only_events = KindFilter::only("event").unwrap_or(KindFilter::ALL);
-            let found =
-                self.searcher
-                    .search_counted(index, ds, &self.query, only_events, ds.events.len());
-            let set: HashSet<usize> = found
-                .hits
-                .iter()
-                .filter_map(|h| match h.entity {
-                    EntityRef::Event(i) => Some(i),
-                    _ => None,
-                })
-                .collect();
-            self.rebuild(ds, Some(&set));
+        match found {
+            None => self.rebuild(ds, None),
+            Some(found) => {
+                let set: HashSet<usize> = found
+                    .hits
+                    .iter()
+                    .filter_map(|h| match h.entity {
+                        EntityRef::Event(i) => Some(i),
+                        _ => None,
+                    })
+                    .collect();
+                self.rebuild(ds, Some(&set));
+            }
         }
         self.cursor.selected = before
             .and_then(|e| self.position_of(e))
@@ -173,11 +174,11 @@ impl ChronologyPane {
     }
 
     /// Selects `e`, clearing filters that hide it.
-    pub fn select(&mut self, ds: &Dataset, index: &SearchIndex, e: EntityRef) {
+    pub fn select(&mut self, ds: &Dataset, e: EntityRef) {
         if self.position_of(e).is_none() {
             self.query.clear();
             self.filter = None;
-            self.refresh(ds, index);
+            self.show_results(ds, None);
         }
         if let Some(p) = self.position_of(e) {
             self.cursor.selected = p;

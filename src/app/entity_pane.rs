@@ -6,7 +6,7 @@ use super::Focus;
 use super::cursor::Cursor;
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::OrgKind;
-use crate::query::{Hit, KindFilter, SearchIndex, Searcher};
+use crate::query::{Found, Hit, KindFilter};
 
 /// Most rows a filter shows; the count of all matches is shown beside it.
 pub const FILTER_LIMIT: usize = 5000;
@@ -36,7 +36,7 @@ impl ListKind {
         }
     }
 
-    fn filter(self) -> KindFilter {
+    pub fn filter(self) -> KindFilter {
         let name = match self {
             ListKind::People => "person",
             ListKind::Organisations => "organisation",
@@ -58,7 +58,6 @@ pub struct EntityPane {
     /// How many entities matched the filter (may exceed `shown`).
     pub matched: usize,
     pub query: String,
-    searcher: Searcher,
     pub kind_filter: Option<OrgKind>,
     pub cursor: Cursor,
     pub focus: Focus,
@@ -124,7 +123,6 @@ impl EntityPane {
             hits: Vec::new(),
             matched: 0,
             query: String::new(),
-            searcher: Searcher::default(),
             kind_filter: None,
             cursor: Cursor::default(),
             focus: Focus::List,
@@ -150,42 +148,39 @@ impl EntityPane {
         }
     }
 
-    /// Recomputes what is shown after the query or kind filter changed; keeps the selected
-    /// entity selected when it is still shown, else selects the best match.
-    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex) {
+    /// Shows the search results for the current query (`None`: no query, the whole list in
+    /// order) under the kind filter; keeps the selected entity selected when it is still
+    /// shown and no query is being typed, else selects the best match.
+    pub fn show_results(&mut self, ds: &Dataset, found: Option<Found>) {
         let before = self.selected();
-        if self.query.trim().is_empty() {
-            self.hits.clear();
-            self.matched = 0;
-            self.shown = self
-                .base
-                .iter()
-                .copied()
-                .filter(|&i| self.admits_kind(ds, i))
-                .collect();
-        } else {
-            let found = self.searcher.search_counted(
-                index,
-                ds,
-                &self.query,
-                self.kind.filter(),
-                FILTER_LIMIT,
-            );
-            self.matched = found.total;
-            let kind = self.kind;
-            self.hits = found
-                .hits
-                .into_iter()
-                .filter(|h| {
-                    kind.index_of(h.entity)
-                        .is_some_and(|i| self.admits_kind(ds, i))
-                })
-                .collect();
-            self.shown = self
-                .hits
-                .iter()
-                .filter_map(|h| kind.index_of(h.entity))
-                .collect();
+        match found {
+            None => {
+                self.hits.clear();
+                self.matched = 0;
+                self.shown = self
+                    .base
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.admits_kind(ds, i))
+                    .collect();
+            }
+            Some(found) => {
+                self.matched = found.total;
+                let kind = self.kind;
+                self.hits = found
+                    .hits
+                    .into_iter()
+                    .filter(|h| {
+                        kind.index_of(h.entity)
+                            .is_some_and(|i| self.admits_kind(ds, i))
+                    })
+                    .collect();
+                self.shown = self
+                    .hits
+                    .iter()
+                    .filter_map(|h| kind.index_of(h.entity))
+                    .collect();
+            }
         }
         let typing = !self.query.is_empty();
         match before.and_then(|e| self.position_of(e)) {
@@ -202,11 +197,11 @@ impl EntityPane {
     }
 
     /// Selects `e`, clearing filters that hide it.
-    pub fn select(&mut self, ds: &Dataset, index: &SearchIndex, e: EntityRef) {
+    pub fn select(&mut self, ds: &Dataset, e: EntityRef) {
         if self.position_of(e).is_none() {
             self.query.clear();
             self.kind_filter = None;
-            self.refresh(ds, index);
+            self.show_results(ds, None);
         }
         if let Some(pos) = self.position_of(e) {
             self.cursor.selected = pos;

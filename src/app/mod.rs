@@ -8,9 +8,10 @@ pub mod detail;
 pub mod entity_pane;
 pub mod keymap;
 pub mod overlay;
+pub mod worker;
 
 use crate::dataset::{Dataset, EntityRef};
-use crate::query::SearchIndex;
+use crate::query::{Found, KindFilter, SearchIndex, Searcher};
 use chronology::ChronologyPane;
 use cursor::{Cursor, Move};
 use detail::Target;
@@ -19,6 +20,7 @@ use keymap::Scope;
 use overlay::{GlobalSearch, Picker, PickerItem};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
+use worker::{Reply, Request, SearchWorker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -110,6 +112,48 @@ pub enum Action {
     ClearInput,
 }
 
+/// A search box: each has its own query and results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchBox {
+    People,
+    Organisations,
+    Programmes,
+    Chronology,
+    Global,
+    Picker,
+}
+
+impl SearchBox {
+    const ALL: [SearchBox; 6] = [
+        SearchBox::People,
+        SearchBox::Organisations,
+        SearchBox::Programmes,
+        SearchBox::Chronology,
+        SearchBox::Global,
+        SearchBox::Picker,
+    ];
+
+    fn slot(self) -> usize {
+        SearchBox::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn of_pane(pane: Pane) -> SearchBox {
+        match pane {
+            Pane::People => SearchBox::People,
+            Pane::Organisations => SearchBox::Organisations,
+            Pane::Programmes => SearchBox::Programmes,
+            Pane::Chronology => SearchBox::Chronology,
+        }
+    }
+}
+
+/// Where searches run: on this thread (tests, and before a terminal exists), or on the
+/// worker thread, whose replies the event loop hands to `App::receive`.
+enum Runner {
+    Inline(Vec<(SearchBox, Searcher)>),
+    Worker(SearchWorker),
+}
+
 /// A place to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
@@ -140,6 +184,10 @@ pub struct App {
     /// Set by Ctrl-Z; the event loop suspends and clears it.
     pub suspend: bool,
     pub theme: crate::ui::Theme,
+    runner: Runner,
+    generation: u64,
+    /// Per search box, the generation of the search still running (0: none).
+    pending: [u64; 6],
 }
 
 impl App {
@@ -161,6 +209,123 @@ impl App {
             quit: false,
             suspend: false,
             theme: crate::ui::Theme::default(),
+            runner: Runner::Inline(Vec::new()),
+            generation: 0,
+            pending: [0; 6],
+        }
+    }
+
+    /// Runs searches on a worker thread from now on; `deliver` is called with each reply
+    /// (from that thread) and should hand it to `receive` on this one.
+    pub fn search_in_background(
+        &mut self,
+        deliver: impl Fn(Reply) + Send + 'static,
+    ) -> std::io::Result<()> {
+        let worker = SearchWorker::spawn(Arc::clone(&self.ds), Arc::clone(&self.index), deliver)?;
+        self.runner = Runner::Worker(worker);
+        Ok(())
+    }
+
+    /// Whether a search for the box is still running.
+    pub fn is_searching(&self, target: SearchBox) -> bool {
+        self.pending[target.slot()] != 0
+    }
+
+    /// The query, filter and result limit of a search box.
+    fn search_params(&self, target: SearchBox) -> (String, KindFilter, usize) {
+        match target {
+            SearchBox::People => (
+                self.people.query.clone(),
+                self.people.kind.filter(),
+                entity_pane::FILTER_LIMIT,
+            ),
+            SearchBox::Organisations => (
+                self.organisations.query.clone(),
+                self.organisations.kind.filter(),
+                entity_pane::FILTER_LIMIT,
+            ),
+            SearchBox::Programmes => (
+                self.programmes.query.clone(),
+                self.programmes.kind.filter(),
+                entity_pane::FILTER_LIMIT,
+            ),
+            SearchBox::Chronology => (
+                self.chronology.query.clone(),
+                ChronologyPane::search_filter(),
+                self.ds.events.len(),
+            ),
+            SearchBox::Global => (
+                self.global.query.clone(),
+                KindFilter::ALL,
+                overlay::GLOBAL_LIMIT,
+            ),
+            SearchBox::Picker => {
+                // Only the chronology's picker offers entities; kinds need no search.
+                let query = if self.pane == Pane::Chronology {
+                    self.picker.query.clone()
+                } else {
+                    String::new()
+                };
+                (query, overlay::PICKER_FILTER, overlay::PICKER_ENTITIES)
+            }
+        }
+    }
+
+    /// Searches again for a box whose query or filter changed.
+    fn search(&mut self, target: SearchBox) {
+        let (query, filter, limit) = self.search_params(target);
+        if query.trim().is_empty() {
+            self.pending[target.slot()] = 0;
+            self.show(target, None);
+            return;
+        }
+        match &mut self.runner {
+            Runner::Inline(searchers) => {
+                let slot = match searchers.iter().position(|(t, _)| *t == target) {
+                    Some(i) => i,
+                    None => {
+                        searchers.push((target, Searcher::default()));
+                        searchers.len() - 1
+                    }
+                };
+                let found =
+                    searchers[slot]
+                        .1
+                        .search_counted(&self.index, &self.ds, &query, filter, limit);
+                self.show(target, Some(found));
+            }
+            Runner::Worker(worker) => {
+                self.generation += 1;
+                self.pending[target.slot()] = self.generation;
+                worker.send(Request {
+                    target,
+                    generation: self.generation,
+                    query,
+                    filter,
+                    limit,
+                });
+            }
+        }
+    }
+
+    /// Takes a reply from the search worker; stale replies are dropped.
+    pub fn receive(&mut self, reply: Reply) {
+        let slot = reply.target.slot();
+        if self.pending[slot] == reply.generation {
+            self.pending[slot] = 0;
+            self.show(reply.target, Some(reply.found));
+        }
+    }
+
+    fn show(&mut self, target: SearchBox, found: Option<Found>) {
+        let ds = Arc::clone(&self.ds);
+        match target {
+            SearchBox::People => self.people.show_results(&ds, found),
+            SearchBox::Organisations => self.organisations.show_results(&ds, found),
+            SearchBox::Programmes => self.programmes.show_results(&ds, found),
+            SearchBox::Chronology => self.chronology.show_results(&ds, found),
+            SearchBox::Global => self.global.show_results(found),
+            SearchBox::Picker => self.picker.show_results(&ds, self.pane, found),
         }
     }
 
@@ -243,15 +408,7 @@ impl App {
     }
 
     fn refresh_pane(&mut self) {
-        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
-        match self.pane {
-            Pane::Chronology => self.chronology.refresh(&ds, &index),
-            pane => {
-                if let Some(p) = self.entity_pane_mut(pane) {
-                    p.refresh(&ds, &index);
-                }
-            }
-        }
+        self.search(SearchBox::of_pane(self.pane));
     }
 
     /// The key-table scopes that apply now.
@@ -433,27 +590,29 @@ impl App {
                 self.history.remove(0);
             }
         }
-        self.show(pane, e);
+        self.reveal(pane, e);
         self.set_focus(Focus::List);
     }
 
-    fn show(&mut self, pane: Pane, e: EntityRef) {
+    fn reveal(&mut self, pane: Pane, e: EntityRef) {
         self.pane = pane;
-        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
+        let ds = Arc::clone(&self.ds);
         match pane {
-            Pane::Chronology => self.chronology.select(&ds, &index, e),
+            Pane::Chronology => self.chronology.select(&ds, e),
             p => {
                 if let Some(p) = self.entity_pane_mut(p) {
-                    p.select(&ds, &index, e);
+                    p.select(&ds, e);
                 }
             }
         }
+        // Whatever search was running for that pane no longer matches what it shows.
+        self.pending[SearchBox::of_pane(pane).slot()] = 0;
     }
 
     fn back(&mut self) {
         if let Some(loc) = self.history.pop() {
             if let Some(e) = loc.entity {
-                self.show(loc.pane, e);
+                self.reveal(loc.pane, e);
             } else {
                 self.pane = loc.pane;
             }
@@ -526,8 +685,7 @@ impl App {
             }
             edit => {
                 if Self::edit(&mut self.global.query, edit) {
-                    let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
-                    self.global.refresh(&ds, &index);
+                    self.search(SearchBox::Global);
                 }
             }
         }
@@ -560,8 +718,7 @@ impl App {
             }
             edit => {
                 if Self::edit(&mut self.picker.query, edit) {
-                    let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
-                    self.picker.refresh(&ds, &index, self.pane);
+                    self.search(SearchBox::Picker);
                 }
             }
         }

@@ -5,7 +5,7 @@ use super::Pane;
 use super::cursor::Cursor;
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::{EventKind, OrgKind};
-use crate::query::{Hit, KindFilter, SearchIndex, Searcher};
+use crate::query::{Found, Hit, KindFilter};
 
 /// Hits shown by the global search.
 pub const GLOBAL_LIMIT: usize = 200;
@@ -16,14 +16,12 @@ pub struct GlobalSearch {
     pub hits: Vec<Hit>,
     pub total: usize,
     pub cursor: Cursor,
-    searcher: Searcher,
 }
 
 impl GlobalSearch {
-    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex) {
-        let found =
-            self.searcher
-                .search_counted(index, ds, &self.query, KindFilter::ALL, GLOBAL_LIMIT);
+    /// Shows a search's results (`None`: nothing typed).
+    pub fn show_results(&mut self, found: Option<Found>) {
+        let found = found.unwrap_or_default();
         self.hits = found.hits;
         self.total = found.total;
         self.cursor = Cursor::default();
@@ -50,11 +48,18 @@ pub struct Picker {
     pub query: String,
     pub items: Vec<PickerItem>,
     pub cursor: Cursor,
-    searcher: Searcher,
 }
 
 /// Entities offered by the chronology's picker for a typed query.
-const PICKER_ENTITIES: usize = 50;
+pub const PICKER_ENTITIES: usize = 50;
+
+/// What the chronology's picker searches: people, organisations and programmes.
+pub const PICKER_FILTER: KindFilter = KindFilter {
+    people: true,
+    organisations: true,
+    programmes: true,
+    events: false,
+};
 
 impl Picker {
     pub fn for_pane(ds: &Dataset, pane: Pane) -> Picker {
@@ -92,20 +97,13 @@ impl Picker {
         }
     }
 
-    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex, pane: Pane) {
+    /// Lists the kinds matching the typed text, then the entities a search found (for the
+    /// chronology; `None` when nothing is typed or the pane filters by kind only).
+    pub fn show_results(&mut self, ds: &Dataset, pane: Pane, found: Option<Found>) {
         self.items = Self::kinds(ds, pane, &self.query);
-        if pane == Pane::Chronology && !self.query.trim().is_empty() {
-            let filter = KindFilter {
-                people: true,
-                organisations: true,
-                programmes: true,
-                events: false,
-            };
-            let hits = self
-                .searcher
-                .search(index, ds, &self.query, filter, PICKER_ENTITIES);
+        if let Some(found) = found {
             self.items
-                .extend(hits.into_iter().map(|h| PickerItem::Entity(h.entity)));
+                .extend(found.hits.into_iter().map(|h| PickerItem::Entity(h.entity)));
         }
         self.cursor = Cursor::default();
     }

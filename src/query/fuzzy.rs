@@ -97,7 +97,17 @@ impl Query {
         }
         let last_token = self.raw.split_whitespace().last().unwrap_or("");
         let touches_last = !added.starts_with(char::is_whitespace);
-        !(added.contains('!') || touches_last && last_token.starts_with('!'))
+        if added.contains('!') || touches_last && last_token.starts_with('!') {
+            return false;
+        }
+        // Every OR group of the old query must survive with the same alternatives: typing
+        // after a dangling `|` adds an alternative, which widens the match.
+        self.groups.len() >= previous.groups.len()
+            && previous
+                .groups
+                .iter()
+                .zip(&self.groups)
+                .all(|(old, new)| old.len() == new.len())
     }
 }
 
@@ -277,6 +287,9 @@ mod tests {
         assert!(!q("cha !dx").narrows(&q("cha !d")));
         assert!(!q("cha !d").narrows(&q("cha")));
         assert!(!q("a").narrows(&q("")));
+        assert!(!q("trust | i").narrows(&q("trust |")));
+        assert!(!q("trust | i").narrows(&q("trust | ")));
+        assert!(q("trust | ic").narrows(&q("trust | i")));
     }
 
     #[test]

@@ -254,13 +254,18 @@ impl SearchIndex {
     }
 
     /// Scores one entry; `None` if it does not match.
-    fn score_entry(&self, m: &mut FuzzyMatcher, q: &Query, entry: &Entry) -> Option<(u32, usize)> {
+    fn score_entry(
+        &self,
+        m: &mut FuzzyMatcher,
+        p: &Prepared,
+        entry: &Entry,
+    ) -> Option<(u32, usize)> {
+        let q = &p.query;
         let fields = self.fields_of(entry);
         let found = m.score(q, fields)?;
         let mut score = found.score;
         let mut best = found.best_field;
-        let folded_query = fold(q.raw());
-        if let Some(i) = fields.iter().position(|f| f.folded == folded_query) {
+        if let Some(i) = fields.iter().position(|f| f.folded == p.folded) {
             score += EXACT_BONUS;
             best = i;
         } else if let Some(words) = q.plain_words()
@@ -284,37 +289,46 @@ impl SearchIndex {
         fields.iter().enumerate().find_map(|(i, f)| {
             let mut edits = 0u32;
             for w in words {
-                let best = f
+                edits += f
                     .folded
                     .split(' ')
-                    .filter_map(|hw| {
-                        if w.len() < 4 {
-                            return hw.starts_with(w.as_str()).then_some(0);
-                        }
-                        let allowed = if w.len() >= 8 { 2 } else { 1 };
-                        if hw.len().abs_diff(w.len()) > allowed {
-                            return None;
-                        }
-                        let d = strsim::damerau_levenshtein(w, hw);
-                        (d <= allowed).then_some(d as u32)
-                    })
+                    .filter_map(|hw| word_edits(w, hw))
                     .min()?;
-                edits += best;
             }
             (edits > 0).then_some((i, edits))
         })
     }
 
-    /// Runs a query over `candidates` (entry indices) and returns the matching ones with
-    /// scores, in candidate order.
-    fn matches(&self, q: &Query, filter: KindFilter, candidates: &[u32]) -> Vec<Scored> {
-        with_matcher(|m| self.matches_with(m, q, filter, candidates))
+    /// Runs a query over `candidates` (entry indices, ascending) and returns the matching ones
+    /// with scores, in candidate order; on every core when there are many.
+    fn matches(
+        &self,
+        p: &Prepared,
+        filter: KindFilter,
+        candidates: &[u32],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Scored>> {
+        use rayon::prelude::*;
+        if candidates.len() < PARALLEL_MIN {
+            return Some(with_matcher(|m| {
+                self.matches_with(m, p, filter, candidates)
+            }));
+        }
+        let parts: Vec<Option<Vec<Scored>>> = candidates
+            .par_chunks(PARALLEL_CHUNK)
+            .map(|chunk| {
+                // A newer query makes this pass worthless: stop at the next chunk.
+                (!cancelled()).then(|| with_matcher(|m| self.matches_with(m, p, filter, chunk)))
+            })
+            .collect();
+        let parts: Option<Vec<Vec<Scored>>> = parts.into_iter().collect();
+        Some(parts?.concat())
     }
 
     fn matches_with(
         &self,
         m: &mut FuzzyMatcher,
-        q: &Query,
+        p: &Prepared,
         filter: KindFilter,
         candidates: &[u32],
     ) -> Vec<Scored> {
@@ -325,13 +339,59 @@ impl SearchIndex {
                 if !filter.admits(entry.entity) {
                     return None;
                 }
-                self.score_entry(m, q, entry).map(|(score, field)| Scored {
+                self.score_entry(m, p, entry).map(|(score, field)| Scored {
                     entry: c,
                     score,
                     field: field as u32,
                 })
             })
             .collect()
+    }
+
+    /// Typo matches among the entries `seen` does not mark, on every core.
+    fn typo_matches(
+        &self,
+        words: &[String],
+        filter: KindFilter,
+        seen: &[u64],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Scored>> {
+        use rayon::prelude::*;
+        let chars: u32 = words.iter().map(|w| w.chars().count() as u32).sum();
+        let ids: Vec<u32> = (0..self.entries.len() as u32).collect();
+        let parts: Vec<Option<Vec<Scored>>> = ids
+            .par_chunks(PARALLEL_CHUNK)
+            .map(|chunk| {
+                if cancelled() {
+                    return None;
+                }
+                let found: Vec<Scored> = chunk
+                    .iter()
+                    .filter(|&&i| seen[i as usize / 64] & (1 << (i % 64)) == 0)
+                    .filter_map(|&i| {
+                        let entry = &self.entries[i as usize];
+                        // Names are what people misspell; event titles (most of a large
+                        // dataset) are left to fuzzy matching, which keeps this pass fast.
+                        if !filter.admits(entry.entity)
+                            || matches!(entry.entity, EntityRef::Event(_))
+                        {
+                            return None;
+                        }
+                        let (field, edits) = self.typo_entry(words, entry)?;
+                        Some(Scored {
+                            entry: i,
+                            score: (TYPO_PER_CHAR * chars)
+                                .saturating_sub(TYPO_PER_EDIT * edits)
+                                .max(1),
+                            field: field as u32,
+                        })
+                    })
+                    .collect();
+                Some(found)
+            })
+            .collect();
+        let parts: Option<Vec<Vec<Scored>>> = parts.into_iter().collect();
+        Some(parts?.concat())
     }
 
     fn all_entries(&self) -> Vec<u32> {
@@ -362,6 +422,46 @@ impl SearchIndex {
         let indices = with_matcher(|m| m.indices(&q, &Haystack::new(text)));
         highlight_ranges(text, &indices)
     }
+}
+
+/// Candidate lists longer than this are scored on every core, in chunks of this size.
+const PARALLEL_MIN: usize = 16_384;
+const PARALLEL_CHUNK: usize = 8_192;
+
+/// A query parsed and folded once per search, not once per entry.
+struct Prepared {
+    query: Query,
+    /// The query as fields are folded, for the exact-match bonus.
+    folded: String,
+}
+
+impl Prepared {
+    fn new(text: &str) -> Prepared {
+        Prepared {
+            query: Query::parse(text),
+            folded: fold(text),
+        }
+    }
+}
+
+/// Edits between a query word and a field word, if few enough to count as a typo: words
+/// under four letters must start the field word; longer ones may be one edit away (two from
+/// eight letters). Most pairs are rejected by length and first letters before any distance
+/// is computed.
+fn word_edits(w: &str, hw: &str) -> Option<u32> {
+    if w.len() < 4 {
+        return hw.starts_with(w).then_some(0);
+    }
+    let allowed = if w.len() >= 8 { 2 } else { 1 };
+    if hw.len().abs_diff(w.len()) > allowed {
+        return None;
+    }
+    let (a, b) = (w.as_bytes(), hw.as_bytes());
+    if a.first() != b.first() && a.get(1) != b.get(1) {
+        return None;
+    }
+    let d = strsim::osa_distance(w, hw);
+    (d <= allowed).then_some(d as u32)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -410,9 +510,25 @@ impl Searcher {
         filter: KindFilter,
         limit: usize,
     ) -> Found {
-        let q = Query::parse(query);
+        self.search_cancellable(index, ds, query, filter, limit, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Like `search_counted`, but gives up (returning `None`, and caching nothing) as soon as
+    /// `cancelled` says a newer query has made this one stale.
+    pub fn search_cancellable(
+        &mut self,
+        index: &SearchIndex,
+        ds: &Dataset,
+        query: &str,
+        filter: KindFilter,
+        limit: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
+        let p = Prepared::new(query);
+        let q = &p.query;
         if q.is_empty() {
-            return Found::default();
+            return Some(Found::default());
         }
         // Drop cached queries this one does not extend; what remains last is its best start.
         while let Some((last, f, _)) = self.history.last() {
@@ -422,8 +538,8 @@ impl Searcher {
             self.history.pop();
         }
         let scored = match self.history.last() {
-            Some((_, _, candidates)) => index.matches(&q, filter, candidates),
-            None => index.matches(&q, filter, &index.all_entries()),
+            Some((_, _, candidates)) => index.matches(&p, filter, candidates, cancelled)?,
+            None => index.matches(&p, filter, &index.all_entries(), cancelled)?,
         };
         if self.history.last().is_none_or(|(last, _, _)| last != query) {
             let entries = scored.iter().map(|s| s.entry).collect();
@@ -437,23 +553,13 @@ impl Searcher {
         if let Some(words) = q.plain_words()
             && words.iter().any(|w| w.chars().count() >= 4)
         {
-            let chars: u32 = words.iter().map(|w| w.chars().count() as u32).sum();
-            let seen: std::collections::HashSet<u32> = scored.iter().map(|s| s.entry).collect();
-            for (i, entry) in index.entries.iter().enumerate() {
-                if seen.contains(&(i as u32)) || !filter.admits(entry.entity) {
-                    continue;
-                }
-                if let Some((field, edits)) = index.typo_entry(words, entry) {
-                    total += 1;
-                    scored.push(Scored {
-                        entry: i as u32,
-                        score: (TYPO_PER_CHAR * chars)
-                            .saturating_sub(TYPO_PER_EDIT * edits)
-                            .max(1),
-                        field: field as u32,
-                    });
-                }
+            let mut seen = vec![0u64; index.entries.len().div_ceil(64)];
+            for s in &scored {
+                seen[s.entry as usize / 64] |= 1 << (s.entry % 64);
             }
+            let typos = index.typo_matches(words, filter, &seen, cancelled)?;
+            total += typos.len();
+            scored.extend(typos);
         }
         let hits = top_k(index, &scored, limit);
         let hits = hits
@@ -476,7 +582,7 @@ impl Searcher {
                 }
             })
             .collect();
-        Found { hits, total }
+        Some(Found { hits, total })
     }
 
     /// Forgets cached matches (for a new dataset).

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use crate::app::chronology::{ChronoFilter, Row};
 use crate::app::entity_pane::{EntityPane, ListKind};
-use crate::app::{App, Focus, Mode, Pane};
+use crate::app::{App, Focus, Mode, Pane, SearchBox};
 use crate::dataset::Dataset;
 use crate::model::PartialDate;
 use crate::query::SearchIndex;
@@ -18,29 +18,15 @@ use std::ops::Range;
 
 pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::List && matches!(app.mode, Mode::Browse | Mode::Filter);
-    match app.pane {
-        Pane::Chronology => chronology(app, frame, area, focused),
-        Pane::People => {
-            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
-            entity_list(&mut app.people, ds, index, &theme, frame, area, focused);
-        }
-        Pane::Organisations => {
-            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
-            entity_list(
-                &mut app.organisations,
-                ds,
-                index,
-                &theme,
-                frame,
-                area,
-                focused,
-            );
-        }
-        Pane::Programmes => {
-            let (ds, index, theme) = (&app.ds, &app.index, app.theme);
-            entity_list(&mut app.programmes, ds, index, &theme, frame, area, focused);
-        }
-    }
+    let searching = app.is_searching(SearchBox::of_pane(app.pane));
+    let (ds, index, theme) = (&app.ds, &app.index, app.theme);
+    let pane = match app.pane {
+        Pane::Chronology => return chronology(app, frame, area, focused),
+        Pane::People => &mut app.people,
+        Pane::Organisations => &mut app.organisations,
+        Pane::Programmes => &mut app.programmes,
+    };
+    entity_list(pane, ds, index, &theme, frame, area, (focused, searching));
 }
 
 /// Spans for `text` with `ranges` (byte ranges) marked as matched.
@@ -84,7 +70,7 @@ fn entity_list(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
-    focused: bool,
+    (focused, searching): (bool, bool),
 ) {
     let noun = match pane.kind {
         ListKind::People => "People",
@@ -104,6 +90,9 @@ fn entity_list(
             pane.matched.min(pane.shown.len()),
             pane.total()
         ));
+    }
+    if searching {
+        title.push_str("searching… ");
     }
     let b = block(title, focused, theme);
     let inner = b.inner(area);
@@ -201,7 +190,7 @@ pub fn date_span(d: &PartialDate, width: usize, theme: &Theme, base: Style) -> S
 fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
     let ds = &app.ds;
-    let pane = &mut app.chronology;
+    let pane = &app.chronology;
     let mut title = " Chronology ".to_owned();
     match pane.filter {
         Some(ChronoFilter::Kind(k)) => title.push_str(&format!("[{}] ", k.label())),
@@ -212,6 +201,10 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         title.push_str(&format!("/{} ", pane.query));
     }
     title.push_str(&format!("({}) ", pane.events));
+    if app.is_searching(SearchBox::Chronology) {
+        title.push_str("searching… ");
+    }
+    let pane = &mut app.chronology;
     let b = block(title, focused, &theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);

@@ -97,11 +97,17 @@ pub fn global(app: &mut App, frame: &mut Frame, area: Rect) {
         input_line(&theme, "Find", &app.global.query),
         Rect { height: 1, ..inner },
     );
+    let searching = app.is_searching(crate::app::SearchBox::Global);
     let g = &mut app.global;
     let count = if g.query.trim().is_empty() {
         "type a name, alias, programme or event".to_owned()
     } else {
         format!("{} of {} matches", g.hits.len(), g.total)
+    };
+    let count = if searching {
+        format!("{count} · searching…")
+    } else {
+        count
     };
     if inner.height > 1 {
         frame.render_widget(
