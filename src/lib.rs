@@ -11,5 +11,6 @@ pub mod suggest;
 pub mod terminal;
 pub mod text;
 pub mod ui;
+pub mod wire;
 
 pub use dataset::{DataPath, Dataset, EntityRef};

@@ -5,6 +5,8 @@
 use crate::app::App;
 use crate::app::worker::Reply;
 use crate::ui;
+use crate::wire::NamedColours;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -50,6 +52,10 @@ fn watch_signals() -> io::Result<()> {
     Ok(())
 }
 
+/// Searchable entities from which searches run on the worker thread. Below it a search
+/// takes well under a millisecond, and answering inline saves the extra "searching…" frame.
+const BACKGROUND_SEARCH_MIN: usize = 50_000;
+
 /// What wakes the event loop: a terminal event, the terminal going away, or search results.
 enum Msg {
     Input(Event),
@@ -61,12 +67,13 @@ enum Msg {
 pub fn run(mut app: App) -> io::Result<()> {
     watch_signals()?;
     let (tx, inbox) = mpsc::channel::<Msg>();
-    let replies = tx.clone();
-    app.search_in_background(move |reply| {
-        let _ = replies.send(Msg::Search(reply));
-    })?;
-    // try_init installs a panic hook that restores the terminal before the message prints.
-    let mut terminal = ratatui::try_init()?;
+    if app.index.len() >= BACKGROUND_SEARCH_MIN {
+        let replies = tx.clone();
+        app.search_in_background(move |reply| {
+            let _ = replies.send(Msg::Search(reply));
+        })?;
+    }
+    let mut terminal = init()?;
     // Terminal input gets its own thread so that one blocking wait covers keys and search
     // results alike: nothing polls, and an idle dashboard writes nothing.
     std::thread::Builder::new()
@@ -89,11 +96,23 @@ pub fn run(mut app: App) -> io::Result<()> {
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    inbox: &Receiver<Msg>,
-) -> io::Result<()> {
+/// The terminal the dashboard draws on: crossterm, through the named-colour rewriter.
+type Term = ratatui::Terminal<CrosstermBackend<NamedColours<io::Stdout>>>;
+
+/// Raw mode, the alternate screen, and a panic hook that restores both before the panic
+/// message prints (so a crash never leaves the terminal unusable).
+fn init() -> io::Result<Term> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::try_restore();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    ratatui::Terminal::new(CrosstermBackend::new(NamedColours::new(io::stdout())))
+}
+
+fn event_loop(terminal: &mut Term, app: &mut App, inbox: &Receiver<Msg>) -> io::Result<()> {
     loop {
         terminal.draw(|frame| ui::render(app, frame))?;
         if app.quit {
@@ -117,7 +136,7 @@ fn event_loop(
 /// stop ourselves, and on `fg` take it again and redraw everything. (Not `Terminal::clear`:
 /// it asks the terminal for the cursor position, a round trip the input thread would
 /// swallow.)
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+fn suspend(terminal: &mut Term) -> io::Result<()> {
     ratatui::try_restore()?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;

@@ -79,8 +79,7 @@ fn screen_with_highlights(app: &mut App, w: u16, h: u16) -> String {
             let cell = &buf[(x, y)];
             let marked = cell
                 .modifier
-                .contains(Modifier::UNDERLINED | Modifier::BOLD)
-                && cell.fg == ratatui::style::Color::Yellow;
+                .contains(Modifier::UNDERLINED | Modifier::BOLD);
             if marked != inside {
                 out.push(if marked { '⟦' } else { '⟧' });
                 inside = marked;

@@ -489,32 +489,61 @@ pub fn view(ds: &Dataset, e: EntityRef) -> View {
     }
 }
 
-/// Who held which posts at any time within `on` (a partial date means "at any time in it").
+/// Who held which posts at any time within `on` (a partial date means "at any time in it"),
+/// as role indices ordered by organisation name, title and dataset order.
+pub fn at_indices(
+    ds: &Dataset,
+    on: &PartialDate,
+    organisation: Option<usize>,
+    title: Option<&str>,
+) -> Vec<usize> {
+    let wanted = title.map(|t| (t.to_lowercase(), post_key(t)));
+    // Titles repeat across thousands of posts: judge each distinct title once.
+    let mut title_ok: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
+    let candidates: Box<dyn Iterator<Item = usize>> = match organisation {
+        Some(o) => Box::new(ds.organisation_roles.get(o)),
+        None => Box::new(0..ds.roles.len()),
+    };
+    let mut found: Vec<usize> = candidates
+        .filter(|&i| {
+            ds.role_covers(i, on)
+                && title_admits(&mut title_ok, wanted.as_ref(), &ds.roles[i].title)
+        })
+        .collect();
+    found.sort_by(|&a, &b| {
+        let (ra, rb) = (&ds.roles[a], &ds.roles[b]);
+        let org = |r: &Role| ds.organisations[r.organisation].name.as_str();
+        (org(ra), ra.title.as_str(), a).cmp(&(org(rb), rb.title.as_str(), b))
+    });
+    found
+}
+
+/// Whether a title passes `--title` (plain text or its post key), judging each distinct title
+/// once: titles repeat across thousands of posts.
+fn title_admits<'d>(
+    cache: &mut rustc_hash::FxHashMap<&'d str, bool>,
+    wanted: Option<&(String, String)>,
+    title: &'d str,
+) -> bool {
+    let Some((plain, key)) = wanted else {
+        return true;
+    };
+    *cache.entry(title).or_insert_with(|| {
+        title.to_lowercase().contains(plain.as_str()) || post_key(title).contains(key.as_str())
+    })
+}
+
+/// `at_indices` as display rows.
 pub fn at(
     ds: &Dataset,
     on: &PartialDate,
     organisation: Option<usize>,
     title: Option<&str>,
 ) -> Vec<RoleRow> {
-    let wanted = title.map(|t| (t.to_lowercase(), post_key(t)));
-    let mut rows: Vec<RoleRow> = ds
-        .roles
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| ds.role_covers(*i, on))
-        .filter(|(_, r)| organisation.is_none_or(|o| r.organisation == o))
-        .filter(|(_, r)| {
-            wanted.as_ref().is_none_or(|(plain, key)| {
-                r.title.to_lowercase().contains(plain.as_str())
-                    || post_key(&r.title).contains(key.as_str())
-            })
-        })
-        .map(|(i, _)| RoleRow::of(ds, i))
-        .collect();
-    rows.sort_by(|a, b| {
-        (&a.organisation.name, &a.title, a.index).cmp(&(&b.organisation.name, &b.title, b.index))
-    });
-    rows
+    at_indices(ds, on, organisation, title)
+        .into_iter()
+        .map(|i| RoleRow::of(ds, i))
+        .collect()
 }
 
 /// Filters for `timeline`.

@@ -59,12 +59,13 @@ impl Theme {
 
     /// A selected row in a pane that does not have the keyboard.
     pub fn selected_unfocused(&self) -> Style {
-        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        Style::new().add_modifier(Modifier::UNDERLINED)
     }
 
+    /// Matched characters: bold and underlined, no colour, so they read on any background
+    /// and cost few bytes per keystroke.
     pub fn matched(&self) -> Style {
-        self.fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     pub fn bar(&self) -> Style {

@@ -1,0 +1,150 @@
+//! Benchmarks behind docs/performance.md: load + validate per size, search per keystroke while
+//! typing, "who held what on a date", rendering each pane at 120x40, and a page of
+//! chronology scrolling. Datasets are generated once into target/bench-data/ (deterministic).
+//!
+//! `cargo bench` runs everything; `cargo bench -- search` runs one group.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use nhs_leaders::app::App;
+use nhs_leaders::model::PartialDate;
+use nhs_leaders::query::{KindFilter, SearchIndex, Searcher, views};
+use nhs_leaders::{DataPath, Dataset, ui};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A generated dataset of `people` people, written once and reused.
+fn dataset_dir(people: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(format!("people-{people}"));
+    if !dir.join("people-0001.toml").exists() {
+        synth::generate(people, &dir).expect("write bench data");
+    }
+    dir
+}
+
+fn load(people: usize) -> Dataset {
+    Dataset::load(&DataPath::Path(dataset_dir(people)))
+        .expect("bench data loads")
+        .dataset
+}
+
+/// People for a dataset of about `entities` searchable entities (people, organisations,
+/// programmes and events: about 3.1 per person).
+fn people_for_entities(entities: usize) -> usize {
+    entities * 10 / 31
+}
+
+fn bench_load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for people in [1_000, 10_000, 100_000] {
+        let dir = dataset_dir(people);
+        let bytes: u64 = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        group.throughput(Throughput::Bytes(bytes));
+        group.bench_with_input(BenchmarkId::from_parameter(people), &dir, |b, dir| {
+            b.iter(|| Dataset::load(&DataPath::Path(dir.clone())).expect("loads"));
+        });
+    }
+    group.finish();
+}
+
+/// The queries typed one character at a time (as in examples/keystrokes.rs).
+const QUERIES: &[&str] = &["chaudry", "hospita", "smith j"];
+
+fn bench_search(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search_keystroke");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    for entities in [10_000, 100_000, 1_000_000] {
+        let ds = load(people_for_entities(entities));
+        let index = SearchIndex::build(&ds);
+        let keystrokes: usize = QUERIES.iter().map(|q| q.len()).sum();
+        group.throughput(Throughput::Elements(keystrokes as u64));
+        group.bench_function(BenchmarkId::from_parameter(entities), |b| {
+            b.iter(|| {
+                for q in QUERIES {
+                    let mut searcher = Searcher::default();
+                    for end in 1..=q.len() {
+                        black_box(searcher.search(&index, &ds, &q[..end], KindFilter::ALL, 200));
+                    }
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+fn bench_at(c: &mut Criterion) {
+    let ds = load(100_000);
+    let date = PartialDate::parse("2017-06").expect("a date");
+    c.bench_function("at_date/100000", |b| {
+        b.iter(|| black_box(views::at_indices(&ds, &date, None, None)));
+    });
+    c.bench_function("at_date_title/100000", |b| {
+        b.iter(|| black_box(views::at_indices(&ds, &date, None, Some("cio"))));
+    });
+}
+
+fn bench_render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render_120x40");
+    for people in [1_000, 100_000] {
+        let ds = Arc::new(load(people));
+        for (name, key) in [
+            ("people", '1'),
+            ("organisations", '2'),
+            ("programmes", '3'),
+            ("chronology", '4'),
+        ] {
+            let mut app = App::new(Arc::clone(&ds));
+            app.handle_key(KeyEvent::from(KeyCode::Char(key)));
+            group.bench_function(BenchmarkId::new(name, people), |b| {
+                b.iter(|| black_box(ui::render_to_string(&mut app, 120, 40)));
+            });
+        }
+    }
+    group.finish();
+}
+
+fn bench_scroll(c: &mut Criterion) {
+    let mut group = c.benchmark_group("chronology_page_down");
+    for people in [1_000, 100_000] {
+        let ds = Arc::new(load(people));
+        let mut app = App::new(ds);
+        app.handle_key(KeyEvent::from(KeyCode::Char('4')));
+        let _ = ui::render_to_string(&mut app, 120, 40);
+        group.bench_function(BenchmarkId::from_parameter(people), |b| {
+            b.iter(|| {
+                app.handle_key(KeyEvent::from(KeyCode::PageDown));
+                black_box(ui::render_to_string(&mut app, 120, 40));
+                if app.chronology.cursor.selected + 50 >= app.chronology.rows.len() {
+                    app.handle_key(KeyEvent::from(KeyCode::Home));
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_load,
+    bench_search,
+    bench_at,
+    bench_render,
+    bench_scroll
+);
+criterion_main!(benches);
