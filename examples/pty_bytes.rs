@@ -25,6 +25,8 @@ fn main() {
             args.extend(["--data", d]);
         }
         let mut t = pty::Pty::spawn(program, &args, cols, rows, &[]);
+        // Loading a big dataset takes a while: wait for the first frame before timing quiet.
+        let _ = t.wait_for("\x1b[?25l", Duration::from_secs(120));
         let first = t.settle(quiet, max).len();
         t.send(b"j");
         let mv = t.settle(quiet, max).len();

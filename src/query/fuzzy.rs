@@ -77,6 +77,17 @@ impl Query {
         self.groups.is_empty()
     }
 
+    /// Letters and digits (as `ascii_mask` bits) that every match must contain somewhere: the
+    /// characters of each word that has no alternatives. A cheap test that skips most
+    /// entries before the matcher runs.
+    pub fn required_mask(&self) -> u64 {
+        self.groups
+            .iter()
+            .filter(|g| g.len() == 1 && !g[0].negative)
+            .flat_map(|g| g[0].needle_text().chars())
+            .fold(0, |mask, c| mask | ascii_bit(c))
+    }
+
     /// Plain fuzzy words (no `'`, `^`, `$`, `!`, `|`): the query a typo fallback can use.
     pub fn plain_words(&self) -> Option<&[String]> {
         let plain = !self.groups.is_empty()
@@ -122,6 +133,33 @@ pub fn with_matcher<R>(f: impl FnOnce(&mut FuzzyMatcher) -> R) -> R {
         Ok(mut m) => f(&mut m),
         // Re-entered (not expected): use a fresh one rather than panic.
         Err(_) => f(&mut FuzzyMatcher::default()),
+    })
+}
+
+/// The mask bit of an ASCII letter or digit (case-insensitive); 0 for anything else.
+pub fn ascii_bit(c: char) -> u64 {
+    match c.to_ascii_lowercase() {
+        c @ 'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        c @ '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// Set in an entry's mask when it holds non-ASCII text, which the matcher may fold to ASCII
+/// ("â" matches "a"): such entries are never skipped by the mask test.
+pub const NON_ASCII: u64 = 1 << 63;
+
+/// The mask of a text: its ASCII letters and digits, plus `NON_ASCII` if it has other
+/// letters.
+pub fn text_mask(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| {
+        if c.is_ascii() {
+            m | ascii_bit(c)
+        } else if c.is_alphanumeric() {
+            m | NON_ASCII
+        } else {
+            m
+        }
     })
 }
 

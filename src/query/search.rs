@@ -2,7 +2,9 @@
 //! dashboard. The haystacks are built once per dataset; a `Searcher` keeps the matches of
 //! the previous query so that typing one more character only rescores what still matched.
 
-use super::fuzzy::{FuzzyMatcher, Haystack, Query, highlight_ranges, with_matcher};
+use super::fuzzy::{
+    FuzzyMatcher, Haystack, NON_ASCII, Query, highlight_ranges, text_mask, with_matcher,
+};
 use crate::dataset::{Dataset, EntityRef};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -103,6 +105,8 @@ impl AsRef<Haystack> for Field {
 struct Entry {
     entity: EntityRef,
     fields: Range<u32>,
+    /// The letters and digits its fields contain (see `fuzzy::text_mask`).
+    mask: u64,
 }
 
 /// The search haystacks of a dataset, built once.
@@ -187,7 +191,9 @@ impl SearchIndex {
 
     fn push<'a>(&mut self, entity: EntityRef, fields: impl Iterator<Item = (FieldKind, &'a str)>) {
         let start = self.fields.len() as u32;
+        let mut mask = 0;
         for (kind, text) in fields {
+            mask |= text_mask(text);
             self.fields.push(Field {
                 kind,
                 folded: fold(text),
@@ -197,6 +203,7 @@ impl SearchIndex {
         self.entries.push(Entry {
             entity,
             fields: start..self.fields.len() as u32,
+            mask,
         });
     }
 
@@ -339,6 +346,10 @@ impl SearchIndex {
                 if !filter.admits(entry.entity) {
                     return None;
                 }
+                // Lacking a letter the query needs: no match, without running the matcher.
+                if entry.mask & NON_ASCII == 0 && entry.mask & p.needs != p.needs {
+                    return None;
+                }
                 self.score_entry(m, p, entry).map(|(score, field)| Scored {
                     entry: c,
                     score,
@@ -433,13 +444,17 @@ struct Prepared {
     query: Query,
     /// The query as fields are folded, for the exact-match bonus.
     folded: String,
+    /// Letters every match must contain (`Query::required_mask`).
+    needs: u64,
 }
 
 impl Prepared {
     fn new(text: &str) -> Prepared {
+        let query = Query::parse(text);
         Prepared {
-            query: Query::parse(text),
+            needs: query.required_mask(),
             folded: fold(text),
+            query,
         }
     }
 }
