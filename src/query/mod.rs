@@ -1,8 +1,12 @@
 //! Queries over a loaded dataset, shared by the command line and the dashboard.
 
+pub mod cohorts;
 pub mod fuzzy;
+pub mod history;
+pub mod moves;
 pub mod posts;
 pub mod search;
+pub mod succession;
 pub mod views;
 
 pub use search::{FieldKind, Found, Hit, KindFilter, SearchIndex, Searcher};

@@ -22,8 +22,13 @@ impl Named {
     }
 }
 
-fn date(d: Option<PartialDate>) -> Option<String> {
+/// A date as the dataset writes it, if there is one.
+pub fn date_string(d: Option<PartialDate>) -> Option<String> {
     d.map(|d| d.to_string())
+}
+
+fn date(d: Option<PartialDate>) -> Option<String> {
+    date_string(d)
 }
 
 #[derive(Debug, Clone, Serialize)]

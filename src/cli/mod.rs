@@ -1,6 +1,8 @@
 //! The command line: argument definitions and the subcommands' text and JSON printers. All
 //! the answers come from `query`; this module only formats them.
 
+mod answers;
+
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
 use crate::query::views::{self, EventRow, RoleRow, SourceRow, TimelineFilter, View};
@@ -76,6 +78,57 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What changed between two dates: appointments, departures, organisations created and
+    /// ended, memberships started and ended.
+    Changes {
+        #[arg(value_parser = parse_date)]
+        from: PartialDate,
+        #[arg(value_parser = parse_date)]
+        to: PartialDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The holders of each post at an organisation, in order, with interim holders and
+    /// vacancies.
+    Succession {
+        /// The organisation's id.
+        organisation: String,
+        /// Only posts whose title contains this text ("CIO" matches "chief information
+        /// officer").
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Career moves between organisations, by kind of body and period.
+    Moves {
+        /// Left this kind of body: an organisation kind, or national, local, public (nhs),
+        /// private, abroad. Repeat or separate with commas for several.
+        #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = parse_kind_group)]
+        from_kind: Vec<answers::KindGroup>,
+        /// Joined this kind of body (same names as --from-kind).
+        #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = parse_kind_group)]
+        to_kind: Vec<answers::KindGroup>,
+        /// Moves on or after this date.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: Option<PartialDate>,
+        /// Moves on or before this date.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        to: Option<PartialDate>,
+        /// Only this person's moves.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Programme cohorts: without an id, organisations against programmes with joining dates;
+    /// with one, its members and who led digital at each when it joined.
+    Cohorts {
+        /// A programme's id.
+        programme: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Events in date order.
     Timeline {
         /// From this date (inclusive; a partial date counts from its start).
@@ -108,6 +161,14 @@ pub enum EntityKind {
 
 fn parse_date(text: &str) -> Result<PartialDate, String> {
     PartialDate::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_kind_group(text: &str) -> Result<answers::KindGroup, String> {
+    answers::KindGroup::parse(text).ok_or_else(|| {
+        let mut names: Vec<&str> = answers::KindGroup::GROUPS.iter().map(|(n, _)| *n).collect();
+        names.extend(crate::model::OrgKind::names());
+        format!("unknown kind '{text}'; use one of: {}", names.join(", "))
+    })
 }
 
 fn parse_event_kind(text: &str) -> Result<EventKind, String> {
@@ -220,6 +281,34 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
             };
             timeline(ds, &filter, *json, io)
         })(),
+        Command::Changes { from, to, json } => answers::changes(ds, from, to, *json, io),
+        Command::Succession {
+            organisation,
+            title,
+            json,
+        } => resolve(ds, Some(organisation), "organisation")
+            .and_then(|org| answers::succession(ds, org.unwrap_or(0), title.as_deref(), *json, io)),
+        Command::Moves {
+            from_kind,
+            to_kind,
+            from,
+            to,
+            person,
+            json,
+        } => resolve(ds, person.as_deref(), "person").and_then(|person| {
+            let filter = answers::MoveFilter {
+                from_kind: from_kind.clone(),
+                to_kind: to_kind.clone(),
+                from: *from,
+                to: *to,
+            };
+            answers::moves(ds, &filter, person, *json, io)
+        }),
+        Command::Cohorts { programme, json } => match programme {
+            None => answers::grid(ds, *json, io),
+            Some(id) => resolve(ds, Some(id), "programme")
+                .and_then(|p| answers::cohort(ds, p.unwrap_or(0), *json, io)),
+        },
     };
     match result {
         Ok(code) => code,
@@ -230,7 +319,7 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
     }
 }
 
-struct UsageError(String);
+pub(crate) struct UsageError(pub(crate) String);
 
 /// Resolves an id given to a filter option, or explains why it cannot be.
 fn resolve(ds: &Dataset, id: Option<&str>, want: &str) -> Result<Option<usize>, UsageError> {
@@ -285,7 +374,7 @@ fn check(path: &DataPath, io: &mut Output<'_>) -> i32 {
     EXIT_OK
 }
 
-fn json<T: Serialize>(io: &mut Output<'_>, value: &T) {
+pub(crate) fn json<T: Serialize>(io: &mut Output<'_>, value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
             let _ = writeln!(io.out, "{text}");
@@ -406,7 +495,7 @@ fn mark(text: &str, ranges: &[std::ops::Range<usize>], marks: Marks) -> String {
 }
 
 /// Pads to a display width (names may hold wide characters).
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let w = text.width();
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
@@ -702,7 +791,11 @@ fn at(
     Ok(EXIT_OK)
 }
 
-fn print_table<const N: usize>(out: &mut dyn Write, header: [&str; N], rows: &[[String; N]]) {
+pub(crate) fn print_table<const N: usize>(
+    out: &mut dyn Write,
+    header: [&str; N],
+    rows: &[[String; N]],
+) {
     if rows.is_empty() {
         return;
     }

@@ -1,0 +1,225 @@
+//! Who held a post, one after another: the holders of a title at an organisation in order,
+//! with interim holders marked and vacancies (gaps between one holder's end and the next
+//! one's start) made explicit. Titles that differ only in wording are one post: see
+//! `posts::post_key` for the rules.
+
+use super::posts::post_key;
+use super::views::{Named, RoleRow};
+use crate::dataset::{Dataset, EntityRef};
+use crate::model::PartialDate;
+use serde::Serialize;
+
+/// A vacancy: nobody is recorded in the post between these dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// The previous holder's end.
+    pub from: String,
+    /// The next holder's start.
+    pub to: String,
+}
+
+/// One step of a succession: a holder, and the vacancy before them if there was one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenure {
+    #[serde(flatten)]
+    pub holder: RoleRow,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_before: Option<Gap>,
+}
+
+/// The holders of one post at one organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Succession {
+    pub organisation: Named,
+    /// The title as its holders' sources most often word it.
+    pub post: String,
+    /// The grouping key (titles with the same key are the same post).
+    pub key: String,
+    pub tenures: Vec<Tenure>,
+    /// First and last year the tenures touch, for drawing them on a year scale.
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+}
+
+/// When a tenure begins and ends, for ordering: an attested-only post counts at its date.
+fn span(ds: &Dataset, role: usize) -> (Option<PartialDate>, Option<PartialDate>) {
+    let r = &ds.roles[role];
+    match (r.start, r.end, r.attested) {
+        (None, None, Some(a)) => (Some(a), Some(a)),
+        (s, e, _) => (s, e),
+    }
+}
+
+/// Every post at organisation `org` (or those whose title contains `title`, or whose key
+/// contains its key), each with its holders in order.
+pub fn successions(ds: &Dataset, org: usize, title: Option<&str>) -> Vec<Succession> {
+    let wanted = title.map(|t| (t.to_lowercase(), post_key(t)));
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for r in ds.organisation_roles.get(org) {
+        let t = &ds.roles[r].title;
+        let key = post_key(t);
+        if let Some((plain, k)) = &wanted
+            && !t.to_lowercase().contains(plain.as_str())
+            && !key.contains(k.as_str())
+        {
+            continue;
+        }
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, roles)) => roles.push(r),
+            None => groups.push((key, vec![r])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, mut roles)| {
+            roles.sort_by_key(|&r| {
+                let (s, e) = span(ds, r);
+                (s.map(|d| d.first_key()), e.map(|d| d.last_key()), r)
+            });
+            let mut tenures: Vec<Tenure> = Vec::new();
+            let mut last_end: Option<PartialDate> = None;
+            for &r in &roles {
+                let (start, end) = span(ds, r);
+                let gap_before = match (last_end, start) {
+                    (Some(prev), Some(next)) if prev.before(&next) && !same_month(&prev, &next) => {
+                        Some(Gap {
+                            from: prev.to_string(),
+                            to: next.to_string(),
+                        })
+                    }
+                    _ => None,
+                };
+                tenures.push(Tenure {
+                    holder: RoleRow::of(ds, r),
+                    gap_before,
+                });
+                last_end = match (last_end, end) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (_, b) => b,
+                };
+            }
+            let years: Vec<i32> = roles
+                .iter()
+                .flat_map(|&r| {
+                    let (s, e) = span(ds, r);
+                    [s.map(|d| d.year()), e.map(|d| d.year())]
+                })
+                .flatten()
+                .collect();
+            let post = most_common_title(ds, &roles);
+            Succession {
+                organisation: Named::of(ds, EntityRef::Organisation(org)),
+                post,
+                key,
+                first_year: years.iter().min().copied(),
+                last_year: years.iter().max().copied(),
+                tenures,
+            }
+        })
+        .collect()
+}
+
+/// A handover within one month (one leaves in March, the next starts in March) is no vacancy.
+fn same_month(a: &PartialDate, b: &PartialDate) -> bool {
+    a.year() == b.year() && a.month().is_some() && a.month() == b.month()
+}
+
+fn most_common_title(ds: &Dataset, roles: &[usize]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for &r in roles {
+        let t = ds.roles[r].title.as_str();
+        match counts.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t, 1)),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(t, _)| (*t).to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATA: &str = r#"
+[[source]]
+id = "s"
+title = "t"
+publisher = "p"
+published = "2020"
+
+[[organisation]]
+id = "t"
+name = "Trust"
+kind = "trust"
+
+[[person]]
+id = "a"
+name = "A"
+
+[[person]]
+id = "b"
+name = "B"
+
+[[person]]
+id = "c"
+name = "C"
+
+[[role]]
+person = "a"
+organisation = "t"
+title = "Chief Information Officer"
+start = "2010"
+end = "2014-03"
+sources = ["s"]
+
+[[role]]
+person = "b"
+organisation = "t"
+title = "interim CIO"
+interim = true
+start = "2014-03"
+end = "2014-09"
+sources = ["s"]
+
+[[role]]
+person = "c"
+organisation = "t"
+title = "chief information officer"
+start = "2015-06"
+sources = ["s"]
+
+[[role]]
+person = "a"
+organisation = "t"
+title = "chief executive"
+start = "2016"
+sources = ["s"]
+"#;
+
+    #[test]
+    fn holders_in_order_with_interims_and_vacancies() {
+        let ds = Dataset::from_toml("t.toml", DATA).unwrap().dataset;
+        let all = successions(&ds, 0, None);
+        assert_eq!(all.len(), 2, "CIO and chief executive are different posts");
+        let cio = &all[0];
+        let names: Vec<&str> = cio
+            .tenures
+            .iter()
+            .map(|t| t.holder.person.id.as_str())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(cio.tenures[1].holder.interim);
+        assert!(
+            cio.tenures[1].gap_before.is_none(),
+            "a March handover is no vacancy"
+        );
+        let gap = cio.tenures[2].gap_before.as_ref().unwrap();
+        assert_eq!((gap.from.as_str(), gap.to.as_str()), ("2014-09", "2015-06"));
+        assert_eq!((cio.first_year, cio.last_year), (Some(2010), Some(2015)));
+        assert_eq!(successions(&ds, 0, Some("cio")).len(), 1);
+    }
+}
