@@ -12,7 +12,9 @@ fn keys_table() -> String {
     for b in BINDINGS {
         let where_ = match b.scope {
             Scope::Browse => "anywhere",
-            Scope::Filterable => "organisations, chronology",
+            Scope::Filterable => "organisations, chronology, moves",
+            Scope::Programmes => "programmes",
+            Scope::Panel => "in a panel",
             Scope::Chronology => "chronology",
             Scope::Input => "typing a search",
         };

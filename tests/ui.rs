@@ -263,7 +263,7 @@ fn jump_to_his_organisation_and_back() {
         let links = a.links();
         let cursor = a.detail_cursor().selected;
         if let Some(nhs_leaders::app::detail::Target::Entity(EntityRef::Organisation(o))) =
-            links.get(cursor)
+            links.get(cursor).map(|l| l.target)
             && a.ds.organisations[*o].id == "cuh"
         {
             break;

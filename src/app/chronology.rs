@@ -5,7 +5,7 @@
 use super::Focus;
 use super::cursor::{Cursor, Move};
 use crate::dataset::{Dataset, EntityRef};
-use crate::model::EventKind;
+use crate::model::{EventKind, PartialDate};
 use crate::query::views::{TimelineFilter, timeline};
 use crate::query::{Found, KindFilter};
 use std::collections::HashSet;
@@ -144,6 +144,21 @@ impl ChronologyPane {
             .unwrap_or(0);
         }
         self.detail = Cursor::default();
+    }
+
+    /// Puts the cursor on the first event on or after `date` (the last event if none), with
+    /// its year at the top of the view.
+    pub fn go_to(&mut self, ds: &Dataset, date: &PartialDate) {
+        let target = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Event(i) if !ds.events[*i].date.before(date)))
+            .or_else(|| self.rows.iter().rposition(|r| matches!(r, Row::Event(_))));
+        if let Some(row) = target {
+            self.cursor.selected = row;
+            self.cursor.offset = row.saturating_sub(1);
+            self.detail = Cursor::default();
+        }
     }
 
     /// Jumps to the first event of the previous (`-1`) or next (`1`) year that has events.

@@ -3,7 +3,9 @@
 //! uses the links (Enter follows the selected one); the UI draws the blocks.
 
 use crate::dataset::{Dataset, EntityRef};
+use crate::model::PartialDate;
 use crate::query::views::{self, EventRow, MembershipRow, Named, RoleRow, SourceRow, View};
+use crate::query::{cohorts, history, moves};
 
 /// What a piece of text is, for the theme to style (never colour alone: dates that are
 /// approximate carry a `~`, current posts say "now").
@@ -23,6 +25,23 @@ pub enum Tone {
 pub enum Target {
     Entity(EntityRef),
     Source(usize),
+    /// The succession of the post this role belongs to.
+    Succession(usize),
+}
+
+/// The fact a line states, whose sources are one key (`s`) away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Role(usize),
+    Membership(usize),
+    Event(usize),
+}
+
+/// A link and the fact its line states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub target: Target,
+    pub fact: Option<Fact>,
 }
 
 pub type Span = (String, Tone);
@@ -32,6 +51,7 @@ pub type Span = (String, Tone);
 pub struct Block {
     pub lines: Vec<Vec<Span>>,
     pub target: Option<Target>,
+    pub fact: Option<Fact>,
     /// Wrap long lines (summaries) instead of cutting them.
     pub wrap: bool,
 }
@@ -42,9 +62,17 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// The targets of the link blocks, in order: what the detail cursor moves over.
-    pub fn links(&self) -> Vec<Target> {
-        self.blocks.iter().filter_map(|b| b.target).collect()
+    /// The link blocks' targets and facts, in order: what the detail cursor moves over.
+    pub fn links(&self) -> Vec<Link> {
+        self.blocks
+            .iter()
+            .filter_map(|b| {
+                b.target.map(|target| Link {
+                    target,
+                    fact: b.fact,
+                })
+            })
+            .collect()
     }
 
     fn text(&mut self, spans: Vec<Span>) {
@@ -57,8 +85,8 @@ impl Doc {
     fn para(&mut self, text: &str, tone: Tone) {
         self.blocks.push(Block {
             lines: vec![vec![(text.to_owned(), tone)]],
-            target: None,
             wrap: true,
+            ..Block::default()
         });
     }
 
@@ -72,9 +100,14 @@ impl Doc {
     }
 
     fn link(&mut self, lines: Vec<Vec<Span>>, target: Target) {
+        self.fact_link(lines, target, None);
+    }
+
+    fn fact_link(&mut self, lines: Vec<Vec<Span>>, target: Target, fact: Option<Fact>) {
         self.blocks.push(Block {
             lines,
             target: Some(target),
+            fact,
             wrap: false,
         });
     }
@@ -96,8 +129,13 @@ fn span(start: Option<&str>, end: Option<&str>) -> String {
     views::span_text(start, end)
 }
 
-/// The detail document of any entity.
-pub fn build(ds: &Dataset, entity: EntityRef) -> Doc {
+/// Marks a post held on the as-of date: text, not colour alone.
+const HELD: &str = "● ";
+const NOT_HELD: &str = "  ";
+
+/// The detail document of any entity; with `as_of`, the posts and memberships in force on
+/// that date are marked and organisations are named as they were then.
+pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc {
     let mut doc = Doc::default();
     match views::view(ds, entity) {
         View::Person(p) => {
@@ -110,12 +148,28 @@ pub fn build(ds: &Dataset, entity: EntityRef) -> Doc {
             if let Some(s) = &p.summary {
                 doc.para(s, Tone::Plain);
             }
-            roles(&mut doc, ds, &p.roles);
+            if let EntityRef::Person(i) = entity {
+                let path = moves::path(ds, i);
+                if path.len() > 1 {
+                    doc.para(&format!("Path: {}", path.join(" → ")), Tone::Dim);
+                }
+            }
+            roles(&mut doc, ds, &p.roles, as_of);
             events(&mut doc, ds, &p.events);
             sources(&mut doc, ds, &p.sources);
         }
         View::Organisation(o) => {
-            doc.text(vec![(o.name.clone(), Tone::Title)]);
+            let mut title = vec![(o.name.clone(), Tone::Title)];
+            if let (Some(date), EntityRef::Organisation(i)) = (as_of, entity) {
+                let then = ds.organisation_name_on(i, &date);
+                if then != o.name {
+                    title.push((format!("  (in {date}: {then})"), Tone::Dim));
+                }
+                if !history::organisation_exists(ds, i, &date) {
+                    title.push((format!("  (did not exist in {date})"), Tone::Dim));
+                }
+            }
+            doc.text(title);
             let mut facts = vec![(o.organisation_kind.replace('-', " "), Tone::Kind)];
             for extra in [&o.region, &o.country].into_iter().flatten() {
                 facts.push((format!(" · {extra}"), Tone::Dim));
@@ -161,10 +215,20 @@ pub fn build(ds: &Dataset, entity: EntityRef) -> Doc {
             let holders: usize = o.posts.iter().map(|p| p.holders.len()).sum();
             doc.section("Post-holders", holders);
             for post in &o.posts {
-                doc.text(vec![(post.title.clone(), Tone::Plain)]);
+                // The post's name opens its succession: holders on a year scale.
+                if let Some(first) = post.holders.first() {
+                    doc.link(
+                        vec![vec![
+                            (post.title.clone(), Tone::Plain),
+                            ("  succession ›".to_owned(), Tone::Dim),
+                        ]],
+                        Target::Succession(first.index),
+                    );
+                }
                 for r in &post.holders {
                     let mut line = vec![
-                        (format!("  {:<20} ", r.span()), Tone::Date),
+                        (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
+                        (format!("{:<20} ", r.span()), Tone::Date),
                         (r.person.name.clone(), Tone::Link),
                     ];
                     if r.interim {
@@ -174,7 +238,7 @@ pub fn build(ds: &Dataset, entity: EntityRef) -> Doc {
                         line.push((format!(" as {}", r.title), Tone::Dim));
                     }
                     if let Some(e) = ds.get(&r.person.id) {
-                        doc.link(vec![line], Target::Entity(e));
+                        doc.fact_link(vec![line], Target::Entity(e), Some(Fact::Role(r.index)));
                     }
                 }
             }
@@ -201,7 +265,9 @@ pub fn build(ds: &Dataset, entity: EntityRef) -> Doc {
             if let Some(s) = &p.summary {
                 doc.para(s, Tone::Plain);
             }
-            memberships(&mut doc, ds, "Members", &p.members, |m| &m.organisation);
+            if let EntityRef::Programme(i) = entity {
+                members(&mut doc, ds, i);
+            }
             events(&mut doc, ds, &p.events);
             sources(&mut doc, ds, &p.sources);
         }
@@ -244,11 +310,25 @@ fn aliases(doc: &mut Doc, aliases: &[String]) {
     }
 }
 
-fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow]) {
-    doc.section("Posts", roles.len());
+fn marker(ds: &Dataset, role: usize, as_of: Option<PartialDate>) -> &'static str {
+    match as_of {
+        Some(d) if ds.role_covers(role, &d) => HELD,
+        _ => NOT_HELD,
+    }
+}
+
+fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow], as_of: Option<PartialDate>) {
+    match as_of {
+        Some(d) => {
+            let held = roles.iter().filter(|r| ds.role_covers(r.index, &d)).count();
+            doc.section(&format!("Posts, {held} held in {d}"), roles.len());
+        }
+        None => doc.section("Posts", roles.len()),
+    }
     // Newest first: the current post is what a reader looks for.
     for r in roles.iter().rev() {
         let mut first = vec![
+            (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
             (format!("{:<20} ", r.span()), Tone::Date),
             (r.title.clone(), Tone::Plain),
         ];
@@ -256,11 +336,15 @@ fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow]) {
             first.push((" (interim)".to_owned(), Tone::Dim));
         }
         let second = vec![
-            (" ".repeat(21), Tone::Plain),
+            (" ".repeat(23), Tone::Plain),
             (r.organisation.name.clone(), Tone::Link),
         ];
         if let Some(e) = ds.get(&r.organisation.id) {
-            doc.link(vec![first, second], Target::Entity(e));
+            doc.fact_link(
+                vec![first, second],
+                Target::Entity(e),
+                Some(Fact::Role(r.index)),
+            );
         }
     }
 }
@@ -286,7 +370,49 @@ fn memberships(
             line.push((format!(", {a}"), Tone::Dim));
         }
         if let Some(e) = ds.get(&target.id) {
-            doc.link(vec![line], Target::Entity(e));
+            doc.fact_link(
+                vec![line],
+                Target::Entity(e),
+                Some(Fact::Membership(m.index)),
+            );
+        }
+    }
+}
+
+/// A programme's members in joining order, each with the digital leads in post when it
+/// joined.
+fn members(doc: &mut Doc, ds: &Dataset, programme: usize) {
+    let cohort = cohorts::cohort(ds, programme);
+    doc.section("Members", cohort.members.len());
+    for m in &cohort.members {
+        let ms = &m.membership;
+        let mut first = vec![
+            (
+                format!("{:<20} ", span(ms.start.as_deref(), ms.end.as_deref())),
+                Tone::Date,
+            ),
+            (ms.organisation.name.clone(), Tone::Link),
+        ];
+        if let Some(a) = &ms.as_ {
+            first.push((format!(", {a}"), Tone::Dim));
+        }
+        let mut lines = vec![first];
+        if !m.digital_leads.is_empty() {
+            let leads: Vec<String> = m
+                .digital_leads
+                .iter()
+                .map(|r| format!("{} ({})", r.person.name, r.title))
+                .collect();
+            lines.push(vec![
+                (" ".repeat(21), Tone::Plain),
+                (
+                    format!("digital lead on joining: {}", leads.join("; ")),
+                    Tone::Dim,
+                ),
+            ]);
+        }
+        if let Some(e) = ds.get(&ms.organisation.id) {
+            doc.fact_link(lines, Target::Entity(e), Some(Fact::Membership(ms.index)));
         }
     }
 }
@@ -295,13 +421,14 @@ fn events(doc: &mut Doc, ds: &Dataset, events: &[EventRow]) {
     doc.section("Events", events.len());
     for e in events {
         if let Some(target) = ds.get(&e.id) {
-            doc.link(
+            doc.fact_link(
                 vec![vec![
                     (format!("{:<10} ", e.date), Tone::Date),
                     (format!("{:<14} ", e.kind), Tone::Kind),
                     (e.title.clone(), Tone::Link),
                 ]],
                 Target::Entity(target),
+                Some(Fact::Event(e.index)),
             );
         }
     }
@@ -320,4 +447,72 @@ fn sources(doc: &mut Doc, ds: &Dataset, sources: &[SourceRow]) {
             );
         }
     }
+}
+
+/// The detail of one career move: who, when, from which post to which, the kinds of body,
+/// the person's whole path, and the sources.
+pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
+    let mut doc = Doc::default();
+    doc.text(vec![
+        (m.date.clone(), Tone::Date),
+        ("  ".to_owned(), Tone::Plain),
+        (m.person.name.clone(), Tone::Title),
+    ]);
+    let kind = |k: &str, abroad: bool| {
+        let label = crate::model::OrgKind::parse(k).map_or(k, |k| k.label());
+        if abroad {
+            format!("{label}, abroad")
+        } else {
+            label.to_owned()
+        }
+    };
+    doc.text(vec![(
+        format!(
+            "{} → {}",
+            kind(m.from_kind, m.from_abroad),
+            kind(m.to_kind, m.to_abroad)
+        ),
+        Tone::Kind,
+    )]);
+    if let Some(p) = ds.get(&m.person.id) {
+        doc.link(
+            vec![vec![
+                ("Person: ".to_owned(), Tone::Dim),
+                (m.person.name.clone(), Tone::Link),
+            ]],
+            Target::Entity(p),
+        );
+        if let EntityRef::Person(i) = p {
+            doc.para(
+                &format!("Path: {}", moves::path(ds, i).join(" → ")),
+                Tone::Dim,
+            );
+        }
+    }
+    for (label, r) in [("Left", &m.from), ("Joined", &m.to)] {
+        doc.section(label, 1);
+        let lines = vec![
+            vec![
+                (format!("{:<20} ", r.span()), Tone::Date),
+                (r.title.clone(), Tone::Plain),
+            ],
+            vec![
+                (" ".repeat(21), Tone::Plain),
+                (r.organisation.name.clone(), Tone::Link),
+            ],
+        ];
+        if let Some(o) = ds.get(&r.organisation.id) {
+            doc.fact_link(lines, Target::Entity(o), Some(Fact::Role(r.index)));
+        }
+    }
+    let rows: Vec<SourceRow> = m
+        .sources
+        .iter()
+        .filter_map(|id| match ds.get(id) {
+            Some(EntityRef::Source(i)) => Some(SourceRow::of(ds, i)),
+            _ => None,
+        })
+        .collect();
+    sources(&mut doc, ds, &rows);
+    doc
 }

@@ -5,7 +5,8 @@
 use super::Focus;
 use super::cursor::Cursor;
 use crate::dataset::{Dataset, EntityRef};
-use crate::model::OrgKind;
+use crate::model::{OrgKind, PartialDate};
+use crate::query::history;
 use crate::query::{Found, Hit, KindFilter};
 
 /// Most rows a filter shows; the count of all matches is shown beside it.
@@ -59,6 +60,8 @@ pub struct EntityPane {
     pub matched: usize,
     pub query: String,
     pub kind_filter: Option<OrgKind>,
+    /// The dashboard's "as of" date: only what existed then is listed.
+    pub as_of: Option<PartialDate>,
     pub cursor: Cursor,
     pub focus: Focus,
     /// Selected link in the detail view and its scroll offset.
@@ -124,6 +127,7 @@ impl EntityPane {
             matched: 0,
             query: String::new(),
             kind_filter: None,
+            as_of: None,
             cursor: Cursor::default(),
             focus: Focus::List,
             detail: Cursor::default(),
@@ -142,10 +146,16 @@ impl EntityPane {
     }
 
     fn admits_kind(&self, ds: &Dataset, i: usize) -> bool {
-        match (self.kind, self.kind_filter) {
+        let kind_ok = match (self.kind, self.kind_filter) {
             (ListKind::Organisations, Some(k)) => ds.organisations[i].kind == k,
             _ => true,
-        }
+        };
+        let then_ok = self.as_of.is_none_or(|d| match self.kind {
+            ListKind::People => history::person_active(ds, i, &d),
+            ListKind::Organisations => history::organisation_exists(ds, i, &d),
+            ListKind::Programmes => history::programme_running(ds, i, &d),
+        });
+        kind_ok && then_ok
     }
 
     /// Shows the search results for the current query (`None`: no query, the whole list in
@@ -163,6 +173,11 @@ impl EntityPane {
                     .copied()
                     .filter(|&i| self.admits_kind(ds, i))
                     .collect();
+                // Organisations are listed under the names they had on the as-of date.
+                if let (ListKind::Organisations, Some(d)) = (self.kind, self.as_of) {
+                    self.shown
+                        .sort_by_cached_key(|&o| name_key(ds.organisation_name_on(o, &d)));
+                }
             }
             Some(found) => {
                 self.matched = found.total;
@@ -201,6 +216,11 @@ impl EntityPane {
         if self.position_of(e).is_none() {
             self.query.clear();
             self.kind_filter = None;
+            self.show_results(ds, None);
+        }
+        if self.position_of(e).is_none() {
+            // Not there on the as-of date either: show it anyway rather than nothing.
+            self.as_of = None;
             self.show_results(ds, None);
         }
         if let Some(pos) = self.position_of(e) {

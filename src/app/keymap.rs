@@ -14,6 +14,10 @@ pub enum Scope {
     Chronology,
     /// Browsing a pane that has a filter picker (organisations, chronology).
     Filterable,
+    /// The Programmes pane.
+    Programmes,
+    /// A panel (succession, changes, sources, cohorts) is open.
+    Panel,
     /// Typing into a search box (pane filter or global search).
     Input,
 }
@@ -23,8 +27,10 @@ impl Scope {
         match self {
             Scope::Browse => "Browsing",
             Scope::Chronology => "Chronology",
-            Scope::Filterable => "Organisations and chronology",
-            Scope::Input => "Typing a search",
+            Scope::Filterable => "Organisations, chronology, moves",
+            Scope::Programmes => "Programmes",
+            Scope::Panel => "In a panel",
+            Scope::Input => "Typing a search or a date",
         }
     }
 }
@@ -76,6 +82,71 @@ macro_rules! bind {
 }
 
 pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Panel,
+        [code(KeyCode::Down), k('j')],
+        Action::Move(Move::Down),
+        "next row",
+        true
+    ),
+    bind!(
+        Panel,
+        [code(KeyCode::Up), k('k')],
+        Action::Move(Move::Up),
+        "previous row",
+        true
+    ),
+    bind!(
+        Panel,
+        [k('g'), code(KeyCode::Home)],
+        Action::Move(Move::Top),
+        "first row",
+        false
+    ),
+    bind!(
+        Panel,
+        [k('G'), code(KeyCode::End)],
+        Action::Move(Move::Bottom),
+        "last row",
+        false
+    ),
+    bind!(
+        Panel,
+        [code(KeyCode::PageDown)],
+        Action::Move(Move::PageDown),
+        "page down",
+        false
+    ),
+    bind!(
+        Panel,
+        [code(KeyCode::PageUp)],
+        Action::Move(Move::PageUp),
+        "page up",
+        false
+    ),
+    bind!(
+        Panel,
+        [code(KeyCode::Enter)],
+        Action::Activate,
+        "follow the row",
+        true
+    ),
+    bind!(Panel, [k('s')], Action::Sources, "the row's sources", true),
+    bind!(
+        Panel,
+        [k('S')],
+        Action::Succession,
+        "the post's succession",
+        false
+    ),
+    bind!(
+        Panel,
+        [code(KeyCode::Esc), k('q'), code(KeyCode::Backspace)],
+        Action::Back,
+        "close",
+        true
+    ),
+    bind!(Panel, [ctrl('c')], Action::Quit, "quit", false),
     bind!(Browse, [k('q'), ctrl('c')], Action::Quit, "quit", true),
     bind!(Browse, [k('?')], Action::Help, "help", true),
     bind!(
@@ -118,6 +189,13 @@ pub const BINDINGS: &[Binding] = &[
         [k('4')],
         Action::GoPane(Pane::Chronology),
         "chronology",
+        false
+    ),
+    bind!(
+        Browse,
+        [k('5')],
+        Action::GoPane(Pane::Moves),
+        "career moves",
         false
     ),
     bind!(
@@ -213,6 +291,52 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     bind!(Browse, [ctrl('z')], Action::Suspend, "suspend", false),
+    bind!(Browse, [k('t')], Action::AsOf, "as of a date…", true),
+    bind!(Browse, [k('T')], Action::Today, "back to today", false),
+    bind!(
+        Browse,
+        [k('<')],
+        Action::StepMonths(-1),
+        "a month earlier",
+        false
+    ),
+    bind!(
+        Browse,
+        [k('>')],
+        Action::StepMonths(1),
+        "a month later",
+        false
+    ),
+    bind!(
+        Browse,
+        [k('{')],
+        Action::StepMonths(-12),
+        "a year earlier",
+        false
+    ),
+    bind!(
+        Browse,
+        [k('}')],
+        Action::StepMonths(12),
+        "a year later",
+        false
+    ),
+    bind!(Browse, [k('c')], Action::Changes, "what changed…", false),
+    bind!(
+        Browse,
+        [k('s')],
+        Action::Sources,
+        "sources of this line",
+        false
+    ),
+    bind!(
+        Browse,
+        [k('S')],
+        Action::Succession,
+        "succession of this post",
+        false
+    ),
+    bind!(Programmes, [k('x')], Action::Cohorts, "cohort grid", true),
     bind!(
         Filterable,
         [k('f')],

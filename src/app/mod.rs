@@ -7,17 +7,22 @@ pub mod cursor;
 pub mod detail;
 pub mod entity_pane;
 pub mod keymap;
+pub mod moves_pane;
 pub mod overlay;
+pub mod panels;
 pub mod worker;
 
 use crate::dataset::{Dataset, EntityRef};
+use crate::model::PartialDate;
 use crate::query::{Found, KindFilter, SearchIndex, Searcher};
 use chronology::ChronologyPane;
 use cursor::{Cursor, Move};
-use detail::Target;
+use detail::{Fact, Link, Target};
 use entity_pane::{EntityPane, ListKind};
 use keymap::Scope;
+use moves_pane::MovesPane;
 use overlay::{GlobalSearch, Picker, PickerItem};
+use panels::Panel;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
 use worker::{Reply, Request, SearchWorker};
@@ -28,14 +33,16 @@ pub enum Pane {
     Organisations,
     Programmes,
     Chronology,
+    Moves,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    pub const ALL: [Pane; 5] = [
         Pane::People,
         Pane::Organisations,
         Pane::Programmes,
         Pane::Chronology,
+        Pane::Moves,
     ];
 
     pub fn title(self) -> &'static str {
@@ -44,6 +51,7 @@ impl Pane {
             Pane::Organisations => "Organisations",
             Pane::Programmes => "Programmes",
             Pane::Chronology => "Chronology",
+            Pane::Moves => "Moves",
         }
     }
 
@@ -60,15 +68,25 @@ impl Pane {
 
     fn step(self, delta: isize) -> Pane {
         let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
-        Pane::ALL[(i + delta).rem_euclid(4) as usize]
+        Pane::ALL[(i + delta).rem_euclid(Pane::ALL.len() as isize) as usize]
     }
 }
 
 /// Which half of a pane has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
+    #[default]
     List,
     Detail,
+}
+
+/// What a one-line prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// The "as of" date for time travel.
+    AsOf,
+    /// Two dates for "what changed".
+    Changes,
 }
 
 /// What the keyboard is doing.
@@ -84,6 +102,10 @@ pub enum Mode {
     Help,
     /// Showing one source.
     Source(usize),
+    /// Typing a date (or two) at a prompt.
+    Prompt(Prompt),
+    /// Showing the top panel (succession, changes, sources, cohorts).
+    Panel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +132,18 @@ pub enum Action {
     DeleteChar,
     DeleteWord,
     ClearInput,
+    /// Time travel: ask for a date, back to today, step by months or years.
+    AsOf,
+    Today,
+    StepMonths(i32),
+    /// Ask for two dates and list what changed between them.
+    Changes,
+    /// The sources of the fact under the detail cursor.
+    Sources,
+    /// The succession of the post under the detail cursor.
+    Succession,
+    /// Organisations against programmes.
+    Cohorts,
 }
 
 /// A search box: each has its own query and results.
@@ -137,12 +171,14 @@ impl SearchBox {
         SearchBox::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
 
-    pub fn of_pane(pane: Pane) -> SearchBox {
+    /// The search box of a pane (the Moves pane filters its short list as you type).
+    pub fn of_pane(pane: Pane) -> Option<SearchBox> {
         match pane {
-            Pane::People => SearchBox::People,
-            Pane::Organisations => SearchBox::Organisations,
-            Pane::Programmes => SearchBox::Programmes,
-            Pane::Chronology => SearchBox::Chronology,
+            Pane::People => Some(SearchBox::People),
+            Pane::Organisations => Some(SearchBox::Organisations),
+            Pane::Programmes => Some(SearchBox::Programmes),
+            Pane::Chronology => Some(SearchBox::Chronology),
+            Pane::Moves => None,
         }
     }
 }
@@ -175,6 +211,7 @@ pub struct App {
     pub organisations: EntityPane,
     pub programmes: EntityPane,
     pub chronology: ChronologyPane,
+    pub moves: MovesPane,
     pub global: GlobalSearch,
     pub picker: Picker,
     pub history: Vec<Location>,
@@ -184,6 +221,15 @@ pub struct App {
     /// Set by Ctrl-Z; the event loop suspends and clears it.
     pub suspend: bool,
     pub theme: crate::ui::Theme,
+    /// Time travel: every pane shows the world on this date.
+    pub as_of: Option<PartialDate>,
+    /// What is typed at a date prompt, and why the last attempt was refused.
+    pub prompt: String,
+    pub prompt_error: Option<String>,
+    /// Open panels, the top one shown.
+    pub panels: Vec<Panel>,
+    /// How far the help overlay is scrolled (when it does not fit the screen).
+    pub help_scroll: usize,
     runner: Runner,
     generation: u64,
     /// Per search box, the generation of the search still running (0: none).
@@ -198,6 +244,7 @@ impl App {
             organisations: EntityPane::new(&ds, ListKind::Organisations),
             programmes: EntityPane::new(&ds, ListKind::Programmes),
             chronology: ChronologyPane::new(&ds),
+            moves: MovesPane::default(),
             global: GlobalSearch::default(),
             picker: Picker::default(),
             ds,
@@ -209,6 +256,11 @@ impl App {
             quit: false,
             suspend: false,
             theme: crate::ui::Theme::default(),
+            as_of: None,
+            prompt: String::new(),
+            prompt_error: None,
+            panels: Vec::new(),
+            help_scroll: 0,
             runner: Runner::Inline(Vec::new()),
             generation: 0,
             pending: [0; 6],
@@ -336,6 +388,10 @@ impl App {
             Pane::Organisations => self.organisations.selected(),
             Pane::Programmes => self.programmes.selected(),
             Pane::Chronology => self.chronology.selected(),
+            Pane::Moves => self
+                .moves
+                .selected()
+                .and_then(|m| self.ds.get(&m.person.id)),
         }
     }
 
@@ -349,6 +405,7 @@ impl App {
             Pane::Organisations => self.organisations.focus,
             Pane::Programmes => self.programmes.focus,
             Pane::Chronology => self.chronology.focus,
+            Pane::Moves => self.moves.focus,
         }
     }
 
@@ -358,6 +415,7 @@ impl App {
             Pane::Organisations => self.organisations.focus = focus,
             Pane::Programmes => self.programmes.focus = focus,
             Pane::Chronology => self.chronology.focus = focus,
+            Pane::Moves => self.moves.focus = focus,
         }
     }
 
@@ -367,6 +425,7 @@ impl App {
             Pane::Organisations => self.organisations.detail,
             Pane::Programmes => self.programmes.detail,
             Pane::Chronology => self.chronology.detail,
+            Pane::Moves => self.moves.detail,
         }
     }
 
@@ -376,6 +435,7 @@ impl App {
             Pane::Organisations => &mut self.organisations.detail,
             Pane::Programmes => &mut self.programmes.detail,
             Pane::Chronology => &mut self.chronology.detail,
+            Pane::Moves => &mut self.moves.detail,
         }
     }
 
@@ -384,7 +444,7 @@ impl App {
             Pane::People => Some(&mut self.people),
             Pane::Organisations => Some(&mut self.organisations),
             Pane::Programmes => Some(&mut self.programmes),
-            Pane::Chronology => None,
+            Pane::Chronology | Pane::Moves => None,
         }
     }
 
@@ -395,6 +455,7 @@ impl App {
             Pane::Organisations => &self.organisations.query,
             Pane::Programmes => &self.programmes.query,
             Pane::Chronology => &self.chronology.query,
+            Pane::Moves => &self.moves.query,
         }
     }
 
@@ -404,24 +465,38 @@ impl App {
             Pane::Organisations => &mut self.organisations.query,
             Pane::Programmes => &mut self.programmes.query,
             Pane::Chronology => &mut self.chronology.query,
+            Pane::Moves => &mut self.moves.query,
         }
     }
 
     fn refresh_pane(&mut self) {
-        self.search(SearchBox::of_pane(self.pane));
+        match SearchBox::of_pane(self.pane) {
+            Some(b) => self.search(b),
+            None => {
+                let ds = Arc::clone(&self.ds);
+                self.moves.refresh(&ds);
+            }
+        }
     }
 
     /// The key-table scopes that apply now.
     pub fn scopes(&self) -> Vec<Scope> {
         match self.mode {
-            Mode::Filter | Mode::Global | Mode::Picker => vec![Scope::Input],
+            Mode::Filter | Mode::Global | Mode::Picker | Mode::Prompt(_) => vec![Scope::Input],
+            Mode::Panel => vec![Scope::Panel],
             _ => {
                 let mut s = vec![Scope::Browse];
-                if matches!(self.pane, Pane::Organisations | Pane::Chronology) {
+                if matches!(
+                    self.pane,
+                    Pane::Organisations | Pane::Chronology | Pane::Moves
+                ) {
                     s.push(Scope::Filterable);
                 }
                 if self.pane == Pane::Chronology {
                     s.push(Scope::Chronology);
+                }
+                if self.pane == Pane::Programmes {
+                    s.push(Scope::Programmes);
                 }
                 s
             }
@@ -438,6 +513,10 @@ impl App {
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                     Some(Action::Quit)
                 }
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(Move::Down)),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(Move::Up)),
+                KeyCode::PageDown => Some(Action::Move(Move::PageDown)),
+                KeyCode::PageUp => Some(Action::Move(Move::PageUp)),
                 KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => Some(Action::Cancel),
                 _ => None,
             },
@@ -450,7 +529,8 @@ impl App {
                 }
                 _ => None,
             },
-            Mode::Filter | Mode::Global | Mode::Picker => {
+            Mode::Panel => keymap::lookup(&key, &[Scope::Panel]),
+            Mode::Filter | Mode::Global | Mode::Picker | Mode::Prompt(_) => {
                 keymap::lookup(&key, &[Scope::Input]).or(match key.code {
                     // Typed characters go to the query, never to the key table.
                     KeyCode::Char(c)
@@ -474,9 +554,20 @@ impl App {
         match self.mode {
             Mode::Help | Mode::Source(_) => match action {
                 Action::Quit => self.quit = true,
-                Action::Cancel => self.mode = Mode::Browse,
+                Action::Move(m) => {
+                    self.help_scroll = match m {
+                        Move::Down => self.help_scroll + 1,
+                        Move::Up => self.help_scroll.saturating_sub(1),
+                        Move::PageDown => self.help_scroll + self.page,
+                        _ => self.help_scroll.saturating_sub(self.page),
+                    };
+                }
+                Action::Cancel if self.panels.is_empty() => self.mode = Mode::Browse,
+                Action::Cancel => self.mode = Mode::Panel,
                 _ => {}
             },
+            Mode::Prompt(kind) => self.update_prompt(kind, action),
+            Mode::Panel => self.update_panel(action),
             Mode::Filter => self.update_filter(action),
             Mode::Global => self.update_global(action),
             Mode::Picker => self.update_picker(action),
@@ -487,11 +578,44 @@ impl App {
     fn update_browse(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.help_scroll = 0;
+                self.mode = Mode::Help;
+            }
             Action::Suspend => self.suspend = true,
-            Action::NextPane => self.pane = self.pane.step(1),
-            Action::PrevPane => self.pane = self.pane.step(-1),
-            Action::GoPane(p) => self.pane = p,
+            Action::NextPane => self.go_pane(self.pane.step(1)),
+            Action::PrevPane => self.go_pane(self.pane.step(-1)),
+            Action::GoPane(p) => self.go_pane(p),
+            Action::AsOf => {
+                self.prompt.clear();
+                self.prompt_error = None;
+                self.mode = Mode::Prompt(Prompt::AsOf);
+            }
+            Action::Today => self.set_as_of(None),
+            Action::StepMonths(n) => {
+                let from = self.as_of.unwrap_or_else(this_month);
+                self.set_as_of(Some(step_months(from, n)));
+            }
+            Action::Changes => {
+                self.prompt.clear();
+                self.prompt_error = None;
+                self.mode = Mode::Prompt(Prompt::Changes);
+            }
+            Action::Sources => {
+                if let Some(fact) = self.current_link().and_then(|l| l.fact) {
+                    self.open(panels::sources(&self.ds, fact));
+                }
+            }
+            Action::Succession => {
+                let role = self.current_link().and_then(|l| match (l.target, l.fact) {
+                    (Target::Succession(r), _) | (_, Some(Fact::Role(r))) => Some(r),
+                    _ => None,
+                });
+                if let Some(r) = role {
+                    self.open(panels::succession(&self.ds, r));
+                }
+            }
+            Action::Cohorts => self.open(panels::grid(&self.ds)),
             Action::Move(m) => self.move_selection(m),
             Action::FocusDetail if !self.links().is_empty() => self.set_focus(Focus::Detail),
             Action::FocusList => self.set_focus(Focus::List),
@@ -510,12 +634,19 @@ impl App {
             }
             Action::OpenPicker => {
                 self.picker = Picker::for_pane(&self.ds, self.pane);
+                if self.pane == Pane::Moves {
+                    self.picker.items = moves_picker_items(&self.moves, "");
+                }
                 self.mode = Mode::Picker;
             }
             Action::ClearPicker => {
                 match self.pane {
                     Pane::Organisations => self.organisations.kind_filter = None,
                     Pane::Chronology => self.chronology.filter = None,
+                    Pane::Moves => {
+                        self.moves.preset = None;
+                        self.moves.year = None;
+                    }
                     _ => return,
                 }
                 self.refresh_pane();
@@ -539,6 +670,10 @@ impl App {
         }
         match self.pane {
             Pane::Chronology => self.chronology.apply(m, page),
+            Pane::Moves => {
+                self.moves.cursor.apply(m, self.moves.shown.len(), page);
+                self.moves.detail = Cursor::default();
+            }
             pane => {
                 if let Some(p) = self.entity_pane_mut(pane) {
                     p.cursor.apply(m, p.shown.len(), page);
@@ -548,21 +683,161 @@ impl App {
         }
     }
 
-    /// The links of the selected entity's detail view.
-    pub fn links(&self) -> Vec<Target> {
-        self.selected()
-            .map(|e| detail::build(&self.ds, e).links())
-            .unwrap_or_default()
+    /// What the detail view shows now: the selected entity (as of the as-of date), or the
+    /// selected move.
+    pub fn doc(&self) -> Option<detail::Doc> {
+        match self.pane {
+            Pane::Moves => self.moves.selected().map(|m| detail::move_doc(&self.ds, m)),
+            _ => self
+                .selected()
+                .map(|e| detail::build(&self.ds, e, self.as_of)),
+        }
+    }
+
+    /// The links of the detail view.
+    pub fn links(&self) -> Vec<Link> {
+        self.doc().map(|d| d.links()).unwrap_or_default()
+    }
+
+    /// The link under the detail cursor, when the detail has the keyboard.
+    fn current_link(&self) -> Option<Link> {
+        if self.focus() != Focus::Detail {
+            return None;
+        }
+        self.links().get(self.detail_cursor().selected).copied()
     }
 
     fn follow_link(&mut self) {
-        let links = self.links();
-        let Some(target) = links.get(self.detail_cursor().selected).copied() else {
+        let Some(link) = self.current_link() else {
             return;
         };
+        self.follow(link.target);
+    }
+
+    fn follow(&mut self, target: Target) {
         match target {
             Target::Source(i) => self.mode = Mode::Source(i),
-            Target::Entity(e) => self.jump(e),
+            Target::Entity(e) => {
+                self.panels.clear();
+                self.mode = Mode::Browse;
+                self.jump(e);
+            }
+            Target::Succession(r) => self.open(panels::succession(&self.ds, r)),
+        }
+    }
+
+    /// Shows a panel on top of whatever is shown.
+    fn open(&mut self, panel: Panel) {
+        if !panel.rows.is_empty() {
+            self.panels.push(panel);
+            self.mode = Mode::Panel;
+        }
+    }
+
+    fn go_pane(&mut self, pane: Pane) {
+        self.pane = pane;
+        if pane == Pane::Moves && self.moves.total() == 0 {
+            let ds = Arc::clone(&self.ds);
+            self.moves.refresh(&ds);
+        }
+    }
+
+    /// Time travel: every pane shows the world on `date` (or today, for `None`).
+    pub fn set_as_of(&mut self, date: Option<PartialDate>) {
+        self.as_of = date;
+        for pane in [Pane::People, Pane::Organisations, Pane::Programmes] {
+            if let Some(p) = self.entity_pane_mut(pane) {
+                p.as_of = date;
+            }
+            if let Some(b) = SearchBox::of_pane(pane) {
+                self.search(b);
+            }
+        }
+        if let Some(d) = date {
+            let ds = Arc::clone(&self.ds);
+            self.chronology.go_to(&ds, &d);
+        }
+    }
+
+    fn update_prompt(&mut self, kind: Prompt, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Cancel => self.mode = Mode::Browse,
+            Action::Accept => {
+                let words: Vec<&str> = self.prompt.split_whitespace().collect();
+                let dates: Result<Vec<PartialDate>, String> = words
+                    .iter()
+                    .map(|w| PartialDate::parse(w).map_err(|e| e.to_string()))
+                    .collect();
+                match (kind, dates) {
+                    (_, Err(e)) => self.prompt_error = Some(e),
+                    (Prompt::AsOf, Ok(d)) if d.len() == 1 => {
+                        self.mode = Mode::Browse;
+                        self.set_as_of(Some(d[0]));
+                    }
+                    (Prompt::Changes, Ok(d)) if d.len() == 1 || d.len() == 2 => {
+                        let (from, to) = (d[0], d[d.len() - 1]);
+                        let panel = panels::changes(&self.ds, &from, &to);
+                        if panel.rows.is_empty() {
+                            self.prompt_error =
+                                Some(format!("nothing changed from {from} to {to}"));
+                        } else {
+                            self.mode = Mode::Browse;
+                            self.open(panel);
+                        }
+                    }
+                    (Prompt::AsOf, _) => {
+                        self.prompt_error =
+                            Some("type one date: 2017, 2017-06 or 2017-06-30".into());
+                    }
+                    (Prompt::Changes, _) => {
+                        self.prompt_error = Some("type two dates: 2019-01 2019-06".into());
+                    }
+                }
+            }
+            edit => {
+                if Self::edit(&mut self.prompt, edit) {
+                    self.prompt_error = None;
+                }
+            }
+        }
+    }
+
+    fn update_panel(&mut self, action: Action) {
+        let page = self.page;
+        let Some(top) = self.panels.last_mut() else {
+            self.mode = Mode::Browse;
+            return;
+        };
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Move(m) => {
+                let len = top.rows.len();
+                top.cursor.apply(m, len, page);
+            }
+            Action::Activate | Action::Accept => {
+                if let Some(target) = top.selected().and_then(|r| r.target) {
+                    self.follow(target);
+                }
+            }
+            Action::Sources => {
+                if let Some(fact) = top.selected().and_then(|r| r.fact) {
+                    self.open(panels::sources(&self.ds, fact));
+                }
+            }
+            Action::Succession => {
+                if let Some(Fact::Role(r)) = top.selected().and_then(|r| r.fact) {
+                    let panel = panels::succession(&self.ds, r);
+                    self.open(panel);
+                }
+            }
+            Action::Back | Action::Cancel => {
+                self.panels.pop();
+                if self.panels.is_empty() {
+                    self.mode = Mode::Browse;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -599,6 +874,7 @@ impl App {
         let ds = Arc::clone(&self.ds);
         match pane {
             Pane::Chronology => self.chronology.select(&ds, e),
+            Pane::Moves => {}
             p => {
                 if let Some(p) = self.entity_pane_mut(p) {
                     p.select(&ds, e);
@@ -606,7 +882,9 @@ impl App {
             }
         }
         // Whatever search was running for that pane no longer matches what it shows.
-        self.pending[SearchBox::of_pane(pane).slot()] = 0;
+        if let Some(b) = SearchBox::of_pane(pane) {
+            self.pending[b.slot()] = 0;
+        }
     }
 
     fn back(&mut self) {
@@ -708,6 +986,8 @@ impl App {
                     (Pane::Chronology, Some(PickerItem::Entity(e))) => {
                         self.chronology.filter = Some(chronology::ChronoFilter::Entity(e));
                     }
+                    (Pane::Moves, Some(PickerItem::MovePreset(i))) => self.moves.preset = Some(i),
+                    (Pane::Moves, Some(PickerItem::Year(y))) => self.moves.year = Some(y),
                     _ => return,
                 }
                 self.refresh_pane();
@@ -718,7 +998,12 @@ impl App {
             }
             edit => {
                 if Self::edit(&mut self.picker.query, edit) {
-                    self.search(SearchBox::Picker);
+                    if self.pane == Pane::Moves {
+                        self.picker.items = moves_picker_items(&self.moves, &self.picker.query);
+                        self.picker.cursor = Cursor::default();
+                    } else {
+                        self.search(SearchBox::Picker);
+                    }
                 }
             }
         }
@@ -734,4 +1019,35 @@ impl App {
         names.push(name(&self.here()));
         names
     }
+}
+
+/// The month we are in, for stepping time from today.
+fn this_month() -> PartialDate {
+    let today = chrono::Local::now().date_naive();
+    let text = today.format("%Y-%m").to_string();
+    PartialDate::parse(&text).unwrap_or_else(|_| PartialDate::from_naive(today))
+}
+
+/// `date` moved by `n` months (a year is twelve), kept at month precision.
+fn step_months(date: PartialDate, n: i32) -> PartialDate {
+    let month0 = date.year() * 12 + i32::from(date.month().unwrap_or(1)) - 1 + n;
+    let (year, month) = (month0.div_euclid(12), month0.rem_euclid(12) + 1);
+    PartialDate::parse(&format!("{year:04}-{month:02}")).unwrap_or(date)
+}
+
+/// The Moves pane's picker: the preset questions, then the years that have moves.
+fn moves_picker_items(moves: &MovesPane, query: &str) -> Vec<PickerItem> {
+    let q = query.trim().to_lowercase();
+    let presets = moves_pane::PRESETS
+        .iter()
+        .enumerate()
+        .filter(|(_, (label, _, _))| q.is_empty() || label.to_lowercase().contains(q.as_str()))
+        .map(|(i, _)| PickerItem::MovePreset(i));
+    let years = moves
+        .years()
+        .into_iter()
+        .rev()
+        .filter(|y| q.is_empty() || y.to_string().starts_with(q.as_str()))
+        .map(PickerItem::Year);
+    presets.chain(years).collect()
 }

@@ -41,6 +41,10 @@ pub enum PickerItem {
     EventKind(EventKind, usize),
     /// Events of a person, organisation or programme.
     Entity(EntityRef),
+    /// One of the Moves pane's preset questions (`moves_pane::PRESETS`).
+    MovePreset(usize),
+    /// Moves in one year.
+    Year(i32),
 }
 
 #[derive(Debug, Default)]

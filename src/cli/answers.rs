@@ -65,30 +65,6 @@ struct SuccessionJson<'a> {
     posts: &'a [succession::Succession],
 }
 
-/// A tenure drawn on a year scale: `█` held, `▒` interim, `·` before and after.
-pub fn bar(
-    start: Option<i32>,
-    end: Option<i32>,
-    interim: bool,
-    first: i32,
-    last: i32,
-    width: usize,
-) -> String {
-    let span = (last - first + 1).max(1) as usize;
-    let col =
-        |year: i32| ((year - first).max(0) as usize * width / span).min(width.saturating_sub(1));
-    let (from, to) = (col(start.unwrap_or(first)), col(end.unwrap_or(last)));
-    (0..width)
-        .map(|i| {
-            if i >= from && i <= to {
-                if interim { '▒' } else { '█' }
-            } else {
-                '·'
-            }
-        })
-        .collect()
-}
-
 pub fn succession(
     ds: &Dataset,
     org: usize,
@@ -148,7 +124,7 @@ pub fn succession(
                     io.out,
                     "  {:<24} {}  {}{}",
                     h.span(),
-                    bar(s, e, h.interim, first, last, 20),
+                    succession::year_bar(s, e, h.interim, first, last, 20),
                     h.person.name,
                     if h.interim { " (interim)" } else { "" }
                 );

@@ -268,7 +268,9 @@ impl<'a> LineIndex<'a> {
             .map_or(self.text.len(), |&s| s.saturating_sub(1));
         let line = self.text[line_start..line_end].trim_end_matches('\r');
         let column = self.text[line_start..start].chars().count() + 1;
-        let end = floor_char_boundary(self.text, span.end.clamp(start, line_start + line.len()));
+        // The span may start in what the trim removed (a run of lone carriage returns).
+        let line_stop = (line_start + line.len()).max(start);
+        let end = floor_char_boundary(self.text, span.end.clamp(start, line_stop));
         let (excerpt, underline) =
             excerpt(line, (start - line_start)..(end.max(start) - line_start));
         Location {

@@ -119,6 +119,29 @@ pub fn successions(ds: &Dataset, org: usize, title: Option<&str>) -> Vec<Success
         .collect()
 }
 
+/// A tenure drawn on a year scale from `first` to `last` in `width` cells: `█` held, `▒`
+/// interim, `·` outside it (so interim differs from substantive in shape, not colour).
+pub fn year_bar(
+    start: Option<i32>,
+    end: Option<i32>,
+    interim: bool,
+    first: i32,
+    last: i32,
+    width: usize,
+) -> String {
+    let span = (last - first + 1).max(1) as usize;
+    let col =
+        |year: i32| ((year - first).max(0) as usize * width / span).min(width.saturating_sub(1));
+    let (from, to) = (col(start.unwrap_or(first)), col(end.unwrap_or(last)));
+    (0..width)
+        .map(|i| match (i >= from && i <= to, interim) {
+            (true, true) => '▒',
+            (true, false) => '█',
+            _ => '·',
+        })
+        .collect()
+}
+
 /// A handover within one month (one leaves in March, the next starts in March) is no vacancy.
 fn same_month(a: &PartialDate, b: &PartialDate) -> bool {
     a.year() == b.year() && a.month().is_some() && a.month() == b.month()

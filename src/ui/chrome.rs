@@ -27,6 +27,15 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         app.ds.name, c.people, c.organisations, c.events
     );
     let width = usize::from(area.width);
+    let as_of = app.as_of.map(|d| format!(" as of {d} "));
+    let (long_stats, medium_stats, short_stats) = match &as_of {
+        Some(a) => (
+            format!("{a}· {long_stats}"),
+            format!("{a}· {medium_stats}"),
+            a.clone(),
+        ),
+        None => (long_stats, medium_stats, short_stats),
+    };
     // The widest arrangement that fits: long labels first, then short, then no counts.
     let choices = [
         (false, Some(&long_stats)),
@@ -60,7 +69,13 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let room = width.saturating_sub(used + stats.width());
         spans.push(Span::raw(" ".repeat(room)));
-        spans.push(Span::styled(stats.clone(), theme.dim()));
+        // The as-of date stands out: the whole screen is about that day.
+        let style = if as_of.is_some() {
+            theme.bar()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(stats.clone(), style));
     }
     frame.render_widget(Line::from(spans), area);
 }
@@ -71,6 +86,7 @@ fn label(pane: Pane, short: bool) -> String {
         (Pane::Organisations, true) => "Orgs",
         (Pane::Programmes, true) => "Progs",
         (Pane::Chronology, true) => "Chrono",
+        (Pane::Moves, true) => "Moves",
         (p, _) => p.title(),
     };
     format!(" {n} {name} ")
@@ -84,6 +100,7 @@ pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
             Pane::Organisations => app.organisations.shown.len(),
             Pane::Programmes => app.programmes.shown.len(),
             Pane::Chronology => app.chronology.events,
+            Pane::Moves => app.moves.shown.len(),
         };
         Line::from(vec![
             Span::styled(

@@ -1,7 +1,7 @@
 //! The right-hand detail view: the selected item's document, wrapped to the width, with the
 //! selected link highlighted and kept in view.
 
-use crate::app::detail::{self, Block as DocBlock, Tone};
+use crate::app::detail::{Block as DocBlock, Tone};
 use crate::app::{App, Focus, Mode};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,11 +18,10 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         .border_style(theme.border(focused));
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let Some(entity) = app.selected() else {
+    let Some(doc) = app.doc() else {
         frame.render_widget(Line::styled(" nothing selected", theme.dim()), inner);
         return;
     };
-    let doc = detail::build(&app.ds, entity);
     let width = usize::from(inner.width.saturating_sub(1)).max(1);
     let selected_link = focused.then(|| app.detail_cursor().selected);
 

@@ -18,10 +18,11 @@ use std::ops::Range;
 
 pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::List && matches!(app.mode, Mode::Browse | Mode::Filter);
-    let searching = app.is_searching(SearchBox::of_pane(app.pane));
+    let searching = SearchBox::of_pane(app.pane).is_some_and(|b| app.is_searching(b));
     let (ds, index, theme) = (&app.ds, &app.index, app.theme);
     let pane = match app.pane {
         Pane::Chronology => return chronology(app, frame, area, focused),
+        Pane::Moves => return moves(app, frame, area, focused),
         Pane::People => &mut app.people,
         Pane::Organisations => &mut app.organisations,
         Pane::Programmes => &mut app.programmes,
@@ -122,7 +123,11 @@ fn entity_list(
         } else {
             Style::new()
         };
-        let name = ds.name_of(entity);
+        // Organisations go by the name they had on the as-of date.
+        let name = match (entity, pane.as_of) {
+            (crate::dataset::EntityRef::Organisation(o), Some(d)) => ds.organisation_name_on(o, &d),
+            _ => ds.name_of(entity),
+        };
         let hit = pane.hits.get(i).filter(|h| h.entity == entity);
         let mut spans = vec![Span::styled(" ", base)];
         match hit {
@@ -287,4 +292,72 @@ fn year_line(year: i32, width: u16, theme: &Theme) -> Line<'static> {
     let label = format!("── {year} ");
     let rest = usize::from(width).saturating_sub(label.chars().count());
     Line::styled(format!("{label}{}", "─".repeat(rest)), theme.year())
+}
+
+fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = app.theme;
+    let pane = &mut app.moves;
+    let mut title = " Moves ".to_owned();
+    if let Some((label, _, _)) = pane
+        .preset
+        .and_then(|p| crate::app::moves_pane::PRESETS.get(p))
+    {
+        title.push_str(&format!("[{label}] "));
+    }
+    if let Some(y) = pane.year {
+        title.push_str(&format!("[{y}] "));
+    }
+    if !pane.query.is_empty() {
+        title.push_str(&format!("/{} ", pane.query));
+    }
+    title.push_str(&format!("({} of {}) ", pane.shown.len(), pane.total()));
+    let b = block(title, focused, &theme);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if pane.shown.is_empty() {
+        frame.render_widget(Line::styled(" no moves", theme.dim()), inner);
+        return;
+    }
+    let visible = pane
+        .cursor
+        .visible(pane.shown.len(), usize::from(inner.height));
+    let selected_row = pane.cursor.selected;
+    for (row, i) in visible.enumerate() {
+        let Some(m) = pane.get(i) else { continue };
+        let base = if i == selected_row {
+            if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            }
+        } else {
+            Style::new()
+        };
+        let date = m.when.map_or_else(
+            || Span::styled(format!("{:<11}", "?"), base),
+            |d| date_span(&d, 11, &theme, base),
+        );
+        let mut spans = vec![
+            Span::styled(" ", base),
+            date,
+            Span::styled(m.person.name.clone(), base),
+            Span::styled(": ", base.patch(theme.dim())),
+            Span::styled(m.from.organisation.name.clone(), base),
+            Span::styled(" → ", base.patch(theme.dim())),
+            Span::styled(m.to.organisation.name.clone(), base),
+        ];
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        if i == selected_row && used < usize::from(inner.width) {
+            spans.push(Span::styled(
+                " ".repeat(usize::from(inner.width) - used),
+                base,
+            ));
+        }
+        let line_area = Rect {
+            y: inner.y + row as u16,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(Line::from(spans), line_area);
+    }
 }

@@ -18,6 +18,7 @@ mod chrome;
 mod detail;
 mod lists;
 mod overlays;
+mod panels;
 pub mod theme;
 
 use crate::app::{App, Focus, Mode, Pane};
@@ -59,7 +60,7 @@ pub fn render(app: &mut App, frame: &mut Frame) {
 
     let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
     let (list_area, detail_area) = if full {
-        let columns = if app.pane == Pane::Chronology {
+        let columns = if matches!(app.pane, Pane::Chronology | Pane::Moves) {
             CHRONOLOGY_COLUMNS
         } else {
             ENTITY_COLUMNS
@@ -83,7 +84,12 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Mode::Help => overlays::help(app, frame, area),
         Mode::Global => overlays::global(app, frame, area),
         Mode::Picker => overlays::picker(app, frame, area),
-        Mode::Source(i) => overlays::source(app, frame, area, i),
+        Mode::Source(i) => {
+            panels::render(app, frame, area);
+            overlays::source(app, frame, area, i);
+        }
+        Mode::Prompt(kind) => panels::prompt(app, frame, area, kind),
+        Mode::Panel => panels::render(app, frame, area),
         Mode::Browse | Mode::Filter => {}
     }
 }

@@ -23,13 +23,18 @@ fn frame_box(frame: &mut Frame, area: Rect, title: &str, app: &App) -> Rect {
     inner
 }
 
-pub fn help(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = &app.theme;
+/// Width of one column of the help overlay.
+const HELP_COLUMN: u16 = 38;
+
+pub fn help(app: &mut App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
     let mut lines = Vec::new();
     for scope in [
         Scope::Browse,
         Scope::Filterable,
         Scope::Chronology,
+        Scope::Programmes,
+        Scope::Panel,
         Scope::Input,
     ] {
         lines.push(Line::styled(
@@ -43,37 +48,38 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
-    // Two columns when the screen is wide enough to show everything at once.
-    let inner_h = area.height.saturating_sub(4);
-    let two = area.width >= 70 && lines.len() > usize::from(inner_h);
-    let w = if two { 72 } else { 40 };
-    let rows = if two {
-        lines.len().div_ceil(2)
+    // As many columns as fit; what still does not fit scrolls with j/k.
+    let inner_h = usize::from(area.height.saturating_sub(2)).max(1);
+    let fit = usize::from(area.width.saturating_sub(2) / HELP_COLUMN).max(1);
+    let columns = lines.len().div_ceil(inner_h).clamp(1, fit);
+    let rows = lines.len().div_ceil(columns);
+    let scroll = app.help_scroll.min(rows.saturating_sub(inner_h));
+    app.help_scroll = scroll;
+    let title = if rows > inner_h {
+        "Keys (j/k scroll, Esc closes)"
     } else {
-        lines.len()
+        "Keys (Esc closes)"
     };
-    let b = centred(area, w, rows as u16 + 2);
-    let inner = frame_box(frame, b, "Keys (Esc closes)", app);
-    if two {
-        let right = lines.split_off(rows);
-        let half = inner.width / 2;
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                width: half,
-                ..inner
-            },
-        );
-        frame.render_widget(
-            Paragraph::new(right),
-            Rect {
-                x: inner.x + half,
-                width: inner.width - half,
-                ..inner
-            },
-        );
-    } else {
-        frame.render_widget(Paragraph::new(lines), inner);
+    let w = HELP_COLUMN * columns as u16 + 2;
+    let b = centred(area, w, rows.min(inner_h) as u16 + 2);
+    let inner = frame_box(frame, b, title, app);
+    for c in 0..columns {
+        let column: Vec<Line> = lines
+            .iter()
+            .skip(c * rows + scroll)
+            .take(rows.min(usize::from(inner.height)).min(rows - scroll))
+            .cloned()
+            .collect();
+        let x = inner.x + HELP_COLUMN * c as u16;
+        if x >= inner.right() {
+            break;
+        }
+        let col = Rect {
+            x,
+            width: HELP_COLUMN.min(inner.right() - x),
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(column), col);
     }
 }
 
@@ -188,6 +194,11 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
             PickerItem::OrgKind(k, n) => format!(" {:<24} {n}", k.label()),
             PickerItem::EventKind(k, n) => format!(" {:<24} {n}", k.label()),
             PickerItem::Entity(e) => format!(" {:<13}{}", e.kind_name(), app.ds.name_of(*e)),
+            PickerItem::MovePreset(i) => format!(
+                " {}",
+                crate::app::moves_pane::PRESETS.get(*i).map_or("", |p| p.0)
+            ),
+            PickerItem::Year(y) => format!(" moves in {y}"),
         };
         frame.render_widget(
             Line::styled(text, base),
