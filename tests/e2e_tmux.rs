@@ -130,7 +130,7 @@ fn dashboard_in_a_real_terminal_filters_jumps_and_quits_cleanly() {
     t.send(&["4"]);
     t.wait_for("Chronology (");
     t.send(&["?"]);
-    t.wait_for("Keys (Esc closes)");
+    t.wait_for("Esc closes)");
     t.send(&["Escape"]);
     t.send(&["q"]);
     let s = t.wait_for("EXITED:0");

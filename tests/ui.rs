@@ -264,7 +264,7 @@ fn jump_to_his_organisation_and_back() {
         let cursor = a.detail_cursor().selected;
         if let Some(nhs_leaders::app::detail::Target::Entity(EntityRef::Organisation(o))) =
             links.get(cursor).map(|l| l.target)
-            && a.ds.organisations[*o].id == "cuh"
+            && a.ds.organisations[o].id == "cuh"
         {
             break;
         }
@@ -325,7 +325,9 @@ fn number_keys_and_tab_switch_panes() {
         ("1", Pane::People),
         ("<Tab>", Pane::Organisations),
         ("<S-Tab>", Pane::People),
+        ("<S-Tab>", Pane::Moves),
         ("<S-Tab>", Pane::Chronology),
+        ("5", Pane::Moves),
     ] {
         keys(&mut a, key);
         assert_eq!(a.pane, pane, "after {key}");
