@@ -43,6 +43,42 @@ fn screenshot() -> String {
     format!("```text\n{}\n```\n", trimmed.join("\n"))
 }
 
+/// The dashboard after `keys` (characters; `\r` is Enter), as a text block.
+fn screen_after(keys: &str, w: u16, h: u16) -> String {
+    let ds = Dataset::load(&DataPath::Bundled).unwrap().dataset;
+    let mut app = App::new(Arc::new(ds));
+    for c in keys.chars() {
+        let code = match c {
+            '\r' => ratatui::crossterm::event::KeyCode::Enter,
+            c => ratatui::crossterm::event::KeyCode::Char(c),
+        };
+        app.handle_key(ratatui::crossterm::event::KeyEvent::from(code));
+    }
+    let text = ui::render_to_string(&mut app, w, h);
+    let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
+    format!("```text\n{}\n```\n", trimmed.join("\n"))
+}
+
+/// The succession panel of NHS Digital's chief executives, opened as `S` would open it.
+fn succession_screenshot() -> String {
+    let ds = Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset);
+    let role = ds
+        .roles
+        .iter()
+        .position(|r| {
+            ds.people[r.person].id == "sarah-wilkinson"
+                && ds.organisations[r.organisation].id == "nhs-digital"
+        })
+        .unwrap();
+    let mut app = App::new(Arc::clone(&ds));
+    app.panels
+        .push(nhs_leaders::app::panels::succession(&ds, role));
+    app.mode = nhs_leaders::app::Mode::Panel;
+    let text = ui::render_to_string(&mut app, 100, 24);
+    let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
+    format!("```text\n{}\n```\n", trimmed.join("\n"))
+}
+
 fn replace_between(doc: &str, start_marker: &str, end_marker: &str, body: &str) -> String {
     let start = doc.find(start_marker).expect("start marker");
     let after_start = start + doc[start..].find('\n').expect("newline") + 1;
@@ -59,6 +95,18 @@ fn readme_keys_and_screenshot_match_the_program() {
         "<!-- screenshot:",
         "<!-- end screenshot -->",
         &screenshot(),
+    );
+    let fresh = replace_between(
+        &fresh,
+        "<!-- moves screenshot:",
+        "<!-- end moves screenshot -->",
+        &screen_after("5fnational nhs to private\rf2019\r", 100, 24),
+    );
+    let fresh = replace_between(
+        &fresh,
+        "<!-- succession screenshot:",
+        "<!-- end succession screenshot -->",
+        &succession_screenshot(),
     );
     if std::env::var_os("UPDATE_README").is_some() {
         std::fs::write("README.md", &fresh).unwrap();

@@ -75,12 +75,20 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
         "{first:<width$}{last}",
         width = SCALE.saturating_sub(last.to_string().len())
     );
+    // The dates column fits the longest span ("2021-06-04 – 2023-01-31").
+    let dates = post
+        .tenures
+        .iter()
+        .map(|t| t.holder.span().chars().count())
+        .max()
+        .unwrap_or(20)
+        + 2;
     let mut rows = Vec::new();
     for t in &post.tenures {
         if let Some(gap) = &t.gap_before {
             rows.push(PanelRow::text(vec![
                 (
-                    format!("{:<22}", format!("{} – {}", gap.from, gap.to)),
+                    format!("{:<dates$}", format!("{} – {}", gap.from, gap.to)),
                     Tone::Date,
                 ),
                 (
@@ -89,11 +97,11 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
                 ),
             ]));
         }
-        rows.push(holder_row(ds, &t.holder, first, last, this_year));
+        rows.push(holder_row(ds, &t.holder, (first, last, this_year), dates));
     }
     Panel {
         title: format!("{}: {}", post.organisation.name, post.post),
-        header: vec![vec![(" ".repeat(22), Tone::Plain), (scale, Tone::Dim)]],
+        header: vec![vec![(" ".repeat(dates), Tone::Plain), (scale, Tone::Dim)]],
         rows,
         cursor: Cursor::default(),
     }
@@ -104,7 +112,12 @@ fn year_of(d: Option<&str>) -> Option<i32> {
     d?.trim_start_matches('~').get(..4)?.parse().ok()
 }
 
-fn holder_row(ds: &Dataset, h: &RoleRow, first: i32, last: i32, this_year: i32) -> PanelRow {
+fn holder_row(
+    ds: &Dataset,
+    h: &RoleRow,
+    (first, last, this_year): (i32, i32, i32),
+    dates: usize,
+) -> PanelRow {
     let (start, end) = match (&h.start, &h.end, &h.attested) {
         (None, None, Some(a)) => (year_of(Some(a)), year_of(Some(a))),
         (s, e, _) => (
@@ -118,7 +131,7 @@ fn holder_row(ds: &Dataset, h: &RoleRow, first: i32, last: i32, this_year: i32) 
     };
     let bar = succession::year_bar(start, end, h.interim, first, last, SCALE);
     let mut spans = vec![
-        (format!("{:<22}", h.span()), Tone::Date),
+        (format!("{:<dates$}", h.span()), Tone::Date),
         (bar, Tone::Kind),
         ("  ".to_owned(), Tone::Plain),
         (h.person.name.clone(), Tone::Link),

@@ -81,12 +81,10 @@ pub fn successions(ds: &Dataset, org: usize, title: Option<&str>) -> Vec<Success
             for &r in &roles {
                 let (start, end) = span(ds, r);
                 let gap_before = match (last_end, start) {
-                    (Some(prev), Some(next)) if prev.before(&next) && !same_month(&prev, &next) => {
-                        Some(Gap {
-                            from: prev.to_string(),
-                            to: next.to_string(),
-                        })
-                    }
+                    (Some(prev), Some(next)) if vacant_between(&prev, &next) => Some(Gap {
+                        from: prev.to_string(),
+                        to: next.to_string(),
+                    }),
                     _ => None,
                 };
                 tenures.push(Tenure {
@@ -142,12 +140,25 @@ pub fn year_bar(
         .collect()
 }
 
-/// A handover within one month (one leaves in March, the next starts in March) is no vacancy.
-fn same_month(a: &PartialDate, b: &PartialDate) -> bool {
-    a.year() == b.year() && a.month().is_some() && a.month() == b.month()
+/// A vacancy is more than a month between one holder's end and the next one's start (a
+/// handover from 31 March to April, or within one month, is none).
+fn vacant_between(end: &PartialDate, next_start: &PartialDate) -> bool {
+    (next_start.earliest() - end.latest()).num_days() > 31
 }
 
+/// The title most holders' sources use, substantive holders first: the post is "chief
+/// executive" even when interim chief executives outnumber the permanent ones.
 fn most_common_title(ds: &Dataset, roles: &[usize]) -> String {
+    let substantive: Vec<usize> = roles
+        .iter()
+        .copied()
+        .filter(|&r| !ds.roles[r].interim)
+        .collect();
+    let roles = if substantive.is_empty() {
+        roles
+    } else {
+        &substantive
+    };
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for &r in roles {
         let t = ds.roles[r].title.as_str();
