@@ -136,3 +136,18 @@ fn help_and_version() {
         format!("nhs-leaders {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn the_complete_example_in_the_data_format_doc_loads() {
+    let doc = fs::read_to_string("docs/data-format.md").unwrap();
+    let start = doc.find("## A complete example").unwrap();
+    let block = &doc[start..];
+    let toml_start = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml_end = block[toml_start..].find("```").unwrap();
+    let example = &block[toml_start..toml_start + toml_end];
+    let loaded = nhs_leaders::Dataset::from_toml("data-format.md", example)
+        .unwrap_or_else(|r| panic!("the documented example does not load:\n{r}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let c = loaded.dataset.counts();
+    assert_eq!((c.people, c.organisations, c.roles, c.events), (1, 2, 2, 1));
+}

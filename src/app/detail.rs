@@ -242,7 +242,7 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
                     }
                 }
             }
-            memberships(&mut doc, ds, "Programmes", &o.memberships, |m| &m.programme);
+            memberships(&mut doc, ds, &o.memberships, as_of);
             events(&mut doc, ds, &o.events);
             sources(&mut doc, ds, &o.sources);
         }
@@ -349,17 +349,14 @@ fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow], as_of: Option<PartialDa
     }
 }
 
-fn memberships(
-    doc: &mut Doc,
-    ds: &Dataset,
-    title: &str,
-    rows: &[MembershipRow],
-    other: impl Fn(&MembershipRow) -> &Named,
-) {
-    doc.section(title, rows.len());
+/// An organisation's programme memberships, those live on the as-of date marked.
+fn memberships(doc: &mut Doc, ds: &Dataset, rows: &[MembershipRow], as_of: Option<PartialDate>) {
+    doc.section("Programmes", rows.len());
     for m in rows {
-        let target = other(m);
+        let target = &m.programme;
+        let live = as_of.is_some_and(|d| history::membership_live(ds, m.index, &d));
         let mut line = vec![
+            ((if live { HELD } else { NOT_HELD }).to_owned(), Tone::Plain),
             (
                 format!("{:<20} ", span(m.start.as_deref(), m.end.as_deref())),
                 Tone::Date,
