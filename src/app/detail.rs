@@ -455,22 +455,8 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
         ("  ".to_owned(), Tone::Plain),
         (m.person.name.clone(), Tone::Title),
     ]);
-    let kind = |k: &str, abroad: bool| {
-        let label = crate::model::OrgKind::parse(k).map_or(k, |k| k.label());
-        if abroad {
-            format!("{label}, abroad")
-        } else {
-            label.to_owned()
-        }
-    };
-    doc.text(vec![(
-        format!(
-            "{} → {}",
-            kind(m.from_kind, m.from_abroad),
-            kind(m.to_kind, m.to_abroad)
-        ),
-        Tone::Kind,
-    )]);
+    let (left, joined) = m.kinds();
+    doc.text(vec![(format!("{left} → {joined}"), Tone::Kind)]);
     if let Some(p) = ds.get(&m.person.id) {
         doc.link(
             vec![vec![

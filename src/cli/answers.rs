@@ -156,30 +156,15 @@ pub fn moves(
     if as_json {
         json(io, &MovesJson { moves: &list });
     } else {
-        let kind = |k: &str, abroad: bool| {
-            let label = crate::model::OrgKind::parse(k).map_or(k, |k| k.label());
-            if abroad {
-                format!("{label}, abroad")
-            } else {
-                label.to_owned()
-            }
-        };
         let rows: Vec<[String; 4]> = list
             .iter()
             .map(|m| {
+                let (left, joined) = m.kinds();
                 [
                     m.date.clone(),
                     m.person.name.clone(),
-                    format!(
-                        "{} ({})",
-                        m.from.organisation.name,
-                        kind(m.from_kind, m.from_abroad)
-                    ),
-                    format!(
-                        "{} ({})",
-                        m.to.organisation.name,
-                        kind(m.to_kind, m.to_abroad)
-                    ),
+                    format!("{} ({left})", m.from.organisation.name),
+                    format!("{} ({joined})", m.to.organisation.name),
                 ]
             })
             .collect();

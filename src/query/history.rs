@@ -1,7 +1,7 @@
 //! Questions about time: the world on a date (who held which post, which organisations existed
 //! and under what name, which memberships were live) and what changed between two dates.
 
-use super::views::{MembershipRow, Named, RoleRow, date_string};
+use super::views::{MembershipRow, Named, RoleRow};
 use crate::dataset::{Dataset, Dated, EntityRef};
 use crate::model::PartialDate;
 use serde::Serialize;
@@ -137,11 +137,6 @@ pub fn changes(ds: &Dataset, from: &PartialDate, to: &PartialDate) -> Vec<Change
     }
     out.sort_by(|a, b| a.when.cmp(&b.when).then_with(|| a.summary.cmp(&b.summary)));
     out
-}
-
-/// The date text of an optional date, for displays.
-pub fn date_or(d: Option<PartialDate>, missing: &str) -> String {
-    date_string(d).unwrap_or_else(|| missing.to_owned())
 }
 
 #[cfg(test)]

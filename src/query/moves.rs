@@ -108,6 +108,26 @@ pub struct Move {
     pub to_organisation: usize,
 }
 
+impl Move {
+    /// "national body → consultancy", "trust → provider, abroad".
+    pub fn kinds(&self) -> (String, String) {
+        (
+            kind_label(self.from_kind, self.from_abroad),
+            kind_label(self.to_kind, self.to_abroad),
+        )
+    }
+}
+
+/// A kind's human label, with ", abroad" for organisations outside the UK.
+pub fn kind_label(kind: &str, abroad: bool) -> String {
+    let label = OrgKind::parse(kind).map_or(kind, |k| k.label());
+    if abroad {
+        format!("{label}, abroad")
+    } else {
+        label.to_owned()
+    }
+}
+
 /// When a post began, or the one date it is known by.
 fn start_of(ds: &Dataset, r: usize) -> Option<PartialDate> {
     let role = &ds.roles[r];

@@ -207,6 +207,30 @@ impl Cited {
         }
     }
 
+    /// Membership rows for `indices`, citing their sources.
+    fn memberships(
+        &mut self,
+        ds: &Dataset,
+        indices: impl Iterator<Item = usize>,
+    ) -> Vec<MembershipRow> {
+        indices
+            .map(|m| {
+                self.add(&ds.memberships[m].sources);
+                MembershipRow::of(ds, m)
+            })
+            .collect()
+    }
+
+    /// Event rows for `indices`, citing their sources.
+    fn events(&mut self, ds: &Dataset, indices: impl Iterator<Item = usize>) -> Vec<EventRow> {
+        indices
+            .map(|e| {
+                self.add(&ds.events[e].sources);
+                EventRow::of(ds, e)
+            })
+            .collect()
+    }
+
     fn rows(self, ds: &Dataset) -> Vec<SourceRow> {
         self.0.into_iter().map(|s| SourceRow::of(ds, s)).collect()
     }
@@ -235,14 +259,7 @@ pub fn person(ds: &Dataset, i: usize) -> PersonView {
     for r in ds.person_roles.get(i) {
         cited.add(&ds.roles[r].sources);
     }
-    let events: Vec<EventRow> = ds
-        .person_events
-        .get(i)
-        .map(|e| EventRow::of(ds, e))
-        .collect();
-    for e in ds.person_events.get(i) {
-        cited.add(&ds.events[e].sources);
-    }
+    let events = cited.events(ds, ds.person_events.get(i));
     PersonView {
         kind: "person",
         id: p.id.clone(),
@@ -333,22 +350,8 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
             )),
         }
     }
-    let memberships = ds
-        .organisation_memberships
-        .get(i)
-        .map(|m| {
-            cited.add(&ds.memberships[m].sources);
-            MembershipRow::of(ds, m)
-        })
-        .collect();
-    let events = ds
-        .organisation_events
-        .get(i)
-        .map(|e| {
-            cited.add(&ds.events[e].sources);
-            EventRow::of(ds, e)
-        })
-        .collect();
+    let memberships = cited.memberships(ds, ds.organisation_memberships.get(i));
+    let events = cited.events(ds, ds.organisation_events.get(i));
     OrganisationView {
         kind: "organisation",
         id: o.id.clone(),
@@ -401,22 +404,8 @@ pub fn programme(ds: &Dataset, i: usize) -> ProgrammeView {
     let p = &ds.programmes[i];
     let mut cited = Cited::default();
     cited.add(&p.sources);
-    let members = ds
-        .programme_memberships
-        .get(i)
-        .map(|m| {
-            cited.add(&ds.memberships[m].sources);
-            MembershipRow::of(ds, m)
-        })
-        .collect();
-    let events = ds
-        .programme_events
-        .get(i)
-        .map(|e| {
-            cited.add(&ds.events[e].sources);
-            EventRow::of(ds, e)
-        })
-        .collect();
+    let members = cited.memberships(ds, ds.programme_memberships.get(i));
+    let events = cited.events(ds, ds.programme_events.get(i));
     ProgrammeView {
         kind: "programme",
         id: p.id.clone(),

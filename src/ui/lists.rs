@@ -30,6 +30,32 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     entity_list(pane, ds, index, &theme, frame, area, (focused, searching));
 }
 
+/// Draws list row `row` of `area`; a selected row (`fill`: its style) is padded to the full
+/// width so the highlight spans the row.
+fn draw_row(
+    frame: &mut Frame,
+    area: Rect,
+    row: usize,
+    mut spans: Vec<Span<'static>>,
+    fill: Option<Style>,
+) {
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    if let Some(style) = fill
+        && used < usize::from(area.width)
+    {
+        spans.push(Span::styled(
+            " ".repeat(usize::from(area.width) - used),
+            style,
+        ));
+    }
+    let line_area = Rect {
+        y: area.y + row as u16,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(Line::from(spans), line_area);
+}
+
 /// Spans for `text` with `ranges` (byte ranges) marked as matched.
 pub fn highlighted(
     text: &str,
@@ -165,19 +191,7 @@ fn entity_list(
         if let Some(s) = suffix {
             spans.push(Span::styled(format!(" · {s}"), base.patch(theme.dim())));
         }
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        if selected && used < usize::from(inner.width) {
-            spans.push(Span::styled(
-                " ".repeat(usize::from(inner.width) - used),
-                base,
-            ));
-        }
-        let line_area = Rect {
-            y: inner.y + row as u16,
-            height: 1,
-            ..inner
-        };
-        frame.render_widget(Line::from(spans), line_area);
+        draw_row(frame, inner, row, spans, selected.then_some(base));
     }
 }
 
@@ -337,7 +351,7 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             || Span::styled(format!("{:<11}", "?"), base),
             |d| date_span(&d, 11, &theme, base),
         );
-        let mut spans = vec![
+        let spans = vec![
             Span::styled(" ", base),
             date,
             Span::styled(m.person.name.clone(), base),
@@ -346,18 +360,12 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             Span::styled(" → ", base.patch(theme.dim())),
             Span::styled(m.to.organisation.name.clone(), base),
         ];
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        if i == selected_row && used < usize::from(inner.width) {
-            spans.push(Span::styled(
-                " ".repeat(usize::from(inner.width) - used),
-                base,
-            ));
-        }
-        let line_area = Rect {
-            y: inner.y + row as u16,
-            height: 1,
-            ..inner
-        };
-        frame.render_widget(Line::from(spans), line_area);
+        draw_row(
+            frame,
+            inner,
+            row,
+            spans,
+            (i == selected_row).then_some(base),
+        );
     }
 }
