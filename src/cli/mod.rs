@@ -600,16 +600,7 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
                     ));
                 }
             }
-            w.section("Programmes", o.memberships.len());
-            for m in &o.memberships {
-                w.line(&format!(
-                    "  {:<25} {} [{}]{}",
-                    views::span_text(m.start.as_deref(), m.end.as_deref()),
-                    m.programme.name,
-                    m.programme.id,
-                    m.as_.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
-                ));
-            }
+            w.memberships("Programmes", &o.memberships, |m| &m.programme);
             w.events(&o.events);
             w.sources(&o.sources);
         }
@@ -630,16 +621,7 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
                 ));
             }
             w.summary(p.summary.as_deref());
-            w.section("Members", p.members.len());
-            for m in &p.members {
-                w.line(&format!(
-                    "  {:<25} {} [{}]{}",
-                    views::span_text(m.start.as_deref(), m.end.as_deref()),
-                    m.organisation.name,
-                    m.organisation.id,
-                    m.as_.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
-                ));
-            }
+            w.memberships("Members", &p.members, |m| &m.organisation);
             w.events(&p.events);
             w.sources(&p.sources);
         }
@@ -699,6 +681,26 @@ impl TextWriter<'_> {
 
     fn section(&mut self, title: &str, count: usize) {
         self.line(&format!("\n{title} ({count})"));
+    }
+
+    /// Memberships, each naming the other side (the programme, or the member).
+    fn memberships(
+        &mut self,
+        title: &str,
+        rows: &[views::MembershipRow],
+        other: impl Fn(&views::MembershipRow) -> &views::Named,
+    ) {
+        self.section(title, rows.len());
+        for m in rows {
+            let n = other(m);
+            let as_ = m.as_.as_ref().map(|a| format!(", {a}")).unwrap_or_default();
+            self.line(&format!(
+                "  {:<25} {} [{}]{as_}",
+                views::span_text(m.start.as_deref(), m.end.as_deref()),
+                n.name,
+                n.id
+            ));
+        }
     }
 
     fn events(&mut self, events: &[EventRow]) {

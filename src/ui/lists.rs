@@ -140,15 +140,7 @@ fn entity_list(
         let entity_ix = pane.shown[i];
         let entity = pane.kind.entity(entity_ix);
         let selected = i == pane.cursor.selected;
-        let base = if selected {
-            if focused {
-                theme.selected()
-            } else {
-                theme.selected_unfocused()
-            }
-        } else {
-            Style::new()
-        };
+        let base = theme.row(selected, focused);
         // Organisations go by the name they had on the as-of date.
         let name = match (entity, pane.as_of) {
             (crate::dataset::EntityRef::Organisation(o), Some(d)) => ds.organisation_name_on(o, &d),
@@ -265,15 +257,7 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             Row::Event(i) => {
                 let e = &ds.events[i];
                 let selected = r == pane.cursor.selected;
-                let base = if selected {
-                    if focused {
-                        theme.selected()
-                    } else {
-                        theme.selected_unfocused()
-                    }
-                } else {
-                    Style::new()
-                };
+                let base = theme.row(selected, focused);
                 let mut spans = vec![
                     Span::styled(" ", base),
                     date_span(&e.date, 11, &theme, base),
@@ -338,15 +322,7 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let selected_row = pane.cursor.selected;
     for (row, i) in visible.enumerate() {
         let Some(m) = pane.get(i) else { continue };
-        let base = if i == selected_row {
-            if focused {
-                theme.selected()
-            } else {
-                theme.selected_unfocused()
-            }
-        } else {
-            Style::new()
-        };
+        let base = theme.row(i == selected_row, focused);
         let date = m.when.map_or_else(
             || Span::styled(format!("{:<11}", "?"), base),
             |d| date_span(&d, 11, &theme, base),

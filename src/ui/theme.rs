@@ -57,6 +57,16 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A list row's base style: reverse video when selected in the focused list, underlined
+    /// when selected in a list without the keyboard, plain otherwise.
+    pub fn row(&self, selected: bool, focused: bool) -> Style {
+        match (selected, focused) {
+            (true, true) => self.selected(),
+            (true, false) => self.selected_unfocused(),
+            _ => Style::new(),
+        }
+    }
+
     /// A selected row in a pane that does not have the keyboard.
     pub fn selected_unfocused(&self) -> Style {
         Style::new().add_modifier(Modifier::UNDERLINED)
