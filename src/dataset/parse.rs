@@ -37,6 +37,38 @@ pub struct RawDataset<'a> {
 }
 
 impl<'a> RawDataset<'a> {
+    /// Merges parts in order into one, each vector allocated once at its final size: growing
+    /// them by doubling would hold two copies of the largest (the roles) at once.
+    fn merge(parts: Vec<RawDataset<'a>>) -> RawDataset<'a> {
+        let total = |len: fn(&RawDataset<'a>) -> usize| parts.iter().map(len).sum::<usize>();
+        let mut raw = RawDataset {
+            sources: Vec::with_capacity(total(|p| p.sources.len())),
+            organisations: Vec::with_capacity(total(|p| p.organisations.len())),
+            people: Vec::with_capacity(total(|p| p.people.len())),
+            roles: Vec::with_capacity(total(|p| p.roles.len())),
+            programmes: Vec::with_capacity(total(|p| p.programmes.len())),
+            memberships: Vec::with_capacity(total(|p| p.memberships.len())),
+            events: Vec::with_capacity(total(|p| p.events.len())),
+            ..RawDataset::default()
+        };
+        for part in parts {
+            raw.append(part);
+        }
+        raw
+    }
+
+    /// Gives back the growth slack of a chunk's vectors, which would otherwise be held until
+    /// every chunk is merged.
+    fn shrink_to_fit(&mut self) {
+        self.sources.shrink_to_fit();
+        self.organisations.shrink_to_fit();
+        self.people.shrink_to_fit();
+        self.roles.shrink_to_fit();
+        self.programmes.shrink_to_fit();
+        self.memberships.shrink_to_fit();
+        self.events.shrink_to_fit();
+    }
+
     fn append(&mut self, mut other: RawDataset<'a>) {
         self.sources.append(&mut other.sources);
         self.organisations.append(&mut other.organisations);
@@ -66,14 +98,16 @@ pub fn parse_files<'f>(
         .into_par_iter()
         .map(|file| parse_file(file, map))
         .collect();
-    let mut raw = RawDataset::default();
+    let mut parts = Vec::with_capacity(parsed.len());
     for (part, diagnostics) in parsed {
-        raw.append(part);
+        parts.push(part);
         report.diagnostics.extend(diagnostics);
     }
-    raw
+    RawDataset::merge(parts)
 }
 
+/// A file's records. A big file's chunks are merged as soon as they are parsed, so their
+/// growth slack is freed file by file rather than all at once.
 fn parse_file<'f>(file: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let (whole, chunks) = map.segments_of(file);
@@ -89,13 +123,13 @@ fn parse_file<'f>(file: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diag
         // whole, so the errors are the file's own.
         return parse_segment(whole, map);
     }
-    let mut raw = RawDataset::default();
+    let mut raws = Vec::with_capacity(parts.len());
     let mut diagnostics = Vec::new();
     for (part, d) in parts {
-        raw.append(part);
+        raws.push(part);
         diagnostics.extend(d);
     }
-    (raw, diagnostics)
+    (RawDataset::merge(raws), diagnostics)
 }
 
 fn parse_segment<'f>(segment: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
@@ -140,6 +174,7 @@ fn parse_segment<'f>(segment: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Ve
     for (key, value) in root {
         ctx.top_level(key, value, &mut raw);
     }
+    raw.shrink_to_fit();
     (raw, ctx.diagnostics)
 }
 

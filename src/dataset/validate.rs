@@ -654,7 +654,8 @@ where
         )
         .map(|(v, out)| (out, v.diagnostics, v.unknown))
         .collect();
-    let mut all: Converted<O> = (Vec::new(), Vec::new(), Vec::new());
+    let records: usize = parts.iter().map(|(out, _, _)| out.len()).sum();
+    let mut all: Converted<O> = (Vec::with_capacity(records), Vec::new(), Vec::new());
     for (out, d, u) in parts {
         all.0.extend(out);
         all.1.extend(d);
