@@ -4,6 +4,8 @@
 //! ```sh
 //! cargo build --release && cargo run --release --example pty_bytes [-- DATA_DIR]
 //! ```
+//!
+//! With `PTY_BYTES_DUMP=DIR` each step's bytes are saved there too.
 
 #[path = "../tests/support/pty.rs"]
 mod pty;
@@ -27,15 +29,15 @@ fn main() {
         let mut t = pty::Pty::spawn(program, &args, cols, rows, &[]);
         // Loading a big dataset takes a while: wait for the first frame before timing quiet.
         let _ = t.wait_for("\x1b[?25l", Duration::from_secs(120));
-        let first = t.settle(quiet, max).len();
+        let first = dump("first", cols, rows, t.settle(quiet, max));
         t.send(b"j");
-        let mv = t.settle(quiet, max).len();
+        let mv = dump("move", cols, rows, t.settle(quiet, max));
         t.send(b"\x1b[6~");
-        let page = t.settle(quiet, max).len();
+        let page = dump("page", cols, rows, t.settle(quiet, max));
         t.send(b"/");
         let _ = t.settle(quiet, max);
         t.send(b"c");
-        let key = t.settle(quiet, max).len();
+        let key = dump("key", cols, rows, t.settle(quiet, max));
         t.send(b"\x1b");
         let _ = t.settle(quiet, max);
         std::thread::sleep(Duration::from_secs(10));
@@ -44,4 +46,13 @@ fn main() {
         let _ = t.wait_exit(Duration::from_secs(5));
         println!("| {cols}x{rows} | {first} B | {mv} B | {page} B | {key} B | {idle} B |");
     }
+}
+
+/// The length of `bytes`, which are also saved as `$PTY_BYTES_DUMP/NAME-COLSxROWS.bin` when
+/// that is set, to see what a step wrote.
+fn dump(name: &str, cols: u16, rows: u16, bytes: Vec<u8>) -> usize {
+    if let Ok(dir) = std::env::var("PTY_BYTES_DUMP") {
+        let _ = std::fs::write(format!("{dir}/{name}-{cols}x{rows}.bin"), &bytes);
+    }
+    bytes.len()
 }

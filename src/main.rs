@@ -48,7 +48,7 @@ fn run_dashboard(cli: &Cli) -> i32 {
     };
     let mut app = App::new(Arc::new(loaded.dataset));
     app.theme = ui::Theme::from_env();
-    match terminal::run(app) {
+    match terminal::run(app, cli.wire) {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {
             eprintln!("nhs-leaders: terminal error: {e}");

@@ -5,7 +5,7 @@
 use crate::app::App;
 use crate::app::worker::Reply;
 use crate::ui;
-use crate::wire::NamedColours;
+use crate::wire::{self, FrameWriter, GapFill};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
@@ -64,7 +64,7 @@ enum Msg {
 }
 
 /// Runs the dashboard until the user quits; the terminal is restored on return.
-pub fn run(mut app: App) -> io::Result<()> {
+pub fn run(mut app: App, wire: wire::Mode) -> io::Result<()> {
     watch_signals()?;
     let (tx, inbox) = mpsc::channel::<Msg>();
     if app.index.len() >= BACKGROUND_SEARCH_MIN {
@@ -73,7 +73,7 @@ pub fn run(mut app: App) -> io::Result<()> {
             let _ = replies.send(Msg::Search(reply));
         })?;
     }
-    let mut terminal = init()?;
+    let mut terminal = init(wire)?;
     // Terminal input gets its own thread so that one blocking wait covers keys and search
     // results alike: nothing polls, and an idle dashboard writes nothing.
     std::thread::Builder::new()
@@ -96,12 +96,13 @@ pub fn run(mut app: App) -> io::Result<()> {
     result
 }
 
-/// The terminal the dashboard draws on: crossterm, through the named-colour rewriter.
-type Term = ratatui::Terminal<CrosstermBackend<NamedColours<io::Stdout>>>;
+/// The terminal the dashboard draws on: crossterm, writing through short unchanged runs
+/// where that beats a cursor jump, through the named-colour rewriter.
+type Term = ratatui::Terminal<GapFill<CrosstermBackend<FrameWriter<io::Stdout>>>>;
 
 /// Raw mode, the alternate screen, and a panic hook that restores both before the panic
 /// message prints (so a crash never leaves the terminal unusable).
-fn init() -> io::Result<Term> {
+fn init(wire: wire::Mode) -> io::Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = ratatui::try_restore();
@@ -109,27 +110,70 @@ fn init() -> io::Result<Term> {
     }));
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
-    ratatui::Terminal::new(CrosstermBackend::new(NamedColours::new(io::stdout())))
+    let writer = FrameWriter::new(io::stdout(), wire);
+    ratatui::Terminal::new(GapFill::new(CrosstermBackend::new(writer)).mode(wire))
 }
 
 fn event_loop(terminal: &mut Term, app: &mut App, inbox: &Receiver<Msg>) -> io::Result<()> {
+    let mut changed = true;
     loop {
-        terminal.draw(|frame| ui::render(app, frame))?;
+        if changed {
+            terminal.draw(|frame| ui::render(app, frame))?;
+        }
         if app.quit {
             return Ok(());
         }
-        match inbox.recv() {
-            Ok(Msg::Input(Event::Key(key))) => app.handle_key(key),
-            Ok(Msg::Input(Event::Resize(..))) => {}
-            Ok(Msg::Input(_)) => continue,
-            Ok(Msg::Search(reply)) => app.receive(reply),
-            Ok(Msg::Closed) | Err(_) => return Ok(()),
-        }
+        let Ok(first) = inbox.recv() else {
+            return Ok(());
+        };
+        let Some(redraw) = apply(app, first) else {
+            return Ok(());
+        };
+        let Some(more) = gather(app, inbox) else {
+            return Ok(());
+        };
+        changed = redraw || more;
         if app.suspend {
             app.suspend = false;
             suspend(terminal)?;
+            changed = true;
         }
     }
+}
+
+/// Applies one message; `None` when the terminal has gone, else whether the screen may have
+/// changed.
+fn apply(app: &mut App, msg: Msg) -> Option<bool> {
+    match msg {
+        Msg::Input(Event::Key(key)) => app.handle_key(key),
+        Msg::Input(Event::Resize(..)) => {}
+        Msg::Input(_) => return Some(false),
+        Msg::Search(reply) => app.receive(reply),
+        Msg::Closed => return None,
+    }
+    Some(true)
+}
+
+/// At most this many queued messages are applied before a frame is drawn.
+const BATCH: usize = 64;
+
+/// Applies what else has already arrived after a message, so that it shows in the same
+/// frame: a paste, key repeat over a slow link, search results. (Waiting a few ms for the
+/// results of the search a key started was tried: at 100k entities it saved the "searching…"
+/// frame for a third of the keys but delayed every echo from 1 ms to 9 ms, so keys are drawn
+/// at once.) `None` if the terminal has gone, else whether the screen may have changed.
+fn gather(app: &mut App, inbox: &Receiver<Msg>) -> Option<bool> {
+    let mut changed = false;
+    for _ in 0..BATCH {
+        if app.quit || app.suspend {
+            break;
+        }
+        match inbox.try_recv() {
+            Ok(msg) => changed |= apply(app, msg)?,
+            Err(_) => break,
+        }
+    }
+    Some(changed)
 }
 
 /// Ctrl-Z: raw mode turns off the terminal's own job control, so hand the terminal back,
@@ -143,4 +187,60 @@ fn suspend(terminal: &mut Term) -> io::Result<()> {
     execute!(io::stdout(), EnterAlternateScreen)?;
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DataPath, Dataset};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
+    use std::sync::Arc;
+
+    fn key(c: char) -> Msg {
+        Msg::Input(Event::Key(KeyEvent::from(KeyCode::Char(c))))
+    }
+
+    fn app() -> App {
+        App::new(Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset))
+    }
+
+    #[test]
+    fn keys_already_queued_are_applied_before_the_next_frame() {
+        let (mut one, mut three) = (app(), app());
+        one.handle_key(KeyEvent::from(KeyCode::Char('j')));
+        let (tx, inbox) = mpsc::channel();
+        for _ in 0..3 {
+            tx.send(key('j')).unwrap();
+        }
+        assert_eq!(gather(&mut three, &inbox), Some(true));
+        assert!(inbox.try_recv().is_err(), "all three were taken");
+        let screen = |a: &mut App| ui::render_to_string(a, 80, 24);
+        one.handle_key(KeyEvent::from(KeyCode::Char('j')));
+        one.handle_key(KeyEvent::from(KeyCode::Char('j')));
+        assert_eq!(screen(&mut three), screen(&mut one));
+    }
+
+    #[test]
+    fn gathering_stops_at_quit_and_reports_a_closed_terminal() {
+        let mut a = app();
+        let (tx, inbox) = mpsc::channel();
+        tx.send(key('q')).unwrap();
+        tx.send(key('j')).unwrap();
+        assert_eq!(gather(&mut a, &inbox), Some(true));
+        assert!(a.quit);
+        assert!(inbox.try_recv().is_ok(), "nothing is applied after quit");
+
+        let mut a = app();
+        tx.send(Msg::Closed).unwrap();
+        assert_eq!(gather(&mut a, &inbox), None);
+
+        let mouse = MouseEvent {
+            kind: MouseEventKind::Moved,
+            column: 0,
+            row: 0,
+            modifiers: ratatui::crossterm::event::KeyModifiers::NONE,
+        };
+        tx.send(Msg::Input(Event::Mouse(mouse))).unwrap();
+        assert_eq!(gather(&mut a, &inbox), Some(false), "nothing to redraw");
+    }
 }

@@ -100,6 +100,16 @@ fn search_kind_and_usage_errors() {
 }
 
 #[test]
+fn an_unknown_wire_mode_is_a_usage_error_naming_the_choices() {
+    let r = run(&["--wire", "loose"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'loose'"), "{}", r.stderr);
+    assert!(r.stderr.contains("tight, plain"), "{}", r.stderr);
+    let out = bin().env("NHS_LEADERS_WIRE", "loose").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn show_person_lists_posts_in_order_with_precision_and_sources() {
     let r = run(&["show", "zafar-chaudry"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

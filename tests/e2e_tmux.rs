@@ -2,7 +2,10 @@
 //! read back from the screen. tmux is installed by `.ci/install-test-tools`; on a machine
 //! without it these tests say so and pass, except under CI where a missing tmux fails.
 
+use nhs_leaders::app::App;
+use nhs_leaders::{DataPath, Dataset, ui};
 use std::process::Command;
+use std::sync::Arc;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -71,9 +74,19 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
+        self.capture(&[])
+    }
+
+    /// The screen with its colours and attributes, as tmux holds them (`capture-pane -e`).
+    fn styled_screen(&self) -> String {
+        self.capture(&["-e"])
+    }
+
+    fn capture(&self, flags: &[&str]) -> String {
         let out = self
             .cmd()
             .args(["capture-pane", "-p", "-t", "t"])
+            .args(flags)
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -103,11 +116,18 @@ impl Drop for Tmux {
 }
 
 fn program() -> String {
+    program_with("")
+}
+
+fn program_with(env: &str) -> String {
     format!(
-        "env -u NHS_LEADERS_DATA {} ; echo EXITED:$?; sleep 30",
+        "env -u NHS_LEADERS_DATA {env} {} ; echo EXITED:$?; sleep 30",
         env!("CARGO_BIN_EXE_nhs-leaders")
     )
 }
+
+mod support;
+use support::keys::keys;
 
 #[test]
 fn dashboard_in_a_real_terminal_filters_jumps_and_quits_cleanly() {
@@ -157,4 +177,114 @@ fn resize_redraws_and_tiny_sizes_show_the_notice() {
     t.wait_for("People (");
     t.send(&["q"]);
     t.wait_for("EXITED:0");
+}
+
+/// The byte-saving wire (writing through unchanged runs, ECH for blank runs) against a real
+/// terminal emulator: after every key of a walk through the dashboard, tmux shows the text the
+/// dashboard drew, with exactly the colours and attributes it shows for the plain wire.
+#[test]
+fn tight_and_plain_wire_leave_the_same_screen_in_tmux() {
+    if !Tmux::available() {
+        return;
+    }
+    // (tmux key, the same key for the in-process app)
+    const WALK: &[(&str, &str)] = &[
+        ("j", "j"),
+        ("j", "j"),
+        ("k", "k"),
+        ("PageDown", "<PgDn>"),
+        ("End", "<End>"),
+        ("Home", "<Home>"),
+        ("/", "/"),
+        ("c", "c"),
+        ("h", "h"),
+        ("BSpace", "<Bksp>"),
+        ("Enter", "<Enter>"),
+        ("Enter", "<Enter>"),
+        ("Escape", "<Esc>"),
+        ("2", "2"),
+        ("j", "j"),
+        ("j", "j"),
+        ("4", "4"),
+        ("PageDown", "<PgDn>"),
+        ("5", "5"),
+        ("j", "j"),
+        ("?", "?"),
+        ("Escape", "<Esc>"),
+        ("1", "1"),
+        ("j", "j"),
+    ];
+    let (w, h) = (80, 24);
+    let tight = Tmux::start("tight", w, h, &program());
+    let plain = Tmux::start("plain", w, h, &program_with("NHS_LEADERS_WIRE=plain"));
+    let mut app = App::new(Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset));
+    let expected = |app: &mut App| -> String {
+        ui::render_to_string(app, w, h)
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let shown = |t: &Tmux| -> String {
+        t.screen()
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let settle = |t: &Tmux, want: &str, after: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while shown(t) != want {
+            assert!(
+                Instant::now() < deadline,
+                "after {after}: tmux shows\n{}\nbut the dashboard drew\n{want}",
+                shown(t)
+            );
+            sleep(Duration::from_millis(30));
+        }
+    };
+    let first = expected(&mut app);
+    settle(&tight, &first, "start");
+    settle(&plain, &first, "start");
+    for (tmux_key, key) in WALK {
+        tight.send(&[tmux_key]);
+        plain.send(&[tmux_key]);
+        keys(&mut app, key);
+        let want = expected(&mut app);
+        settle(&tight, &want, tmux_key);
+        settle(&plain, &want, tmux_key);
+        assert_eq!(
+            visible_cells(&tight.styled_screen(), w, h),
+            visible_cells(&plain.styled_screen(), w, h),
+            "colours or attributes differ after {tmux_key}"
+        );
+    }
+}
+
+/// What each cell of a `capture-pane -e` screen looks like, read back through a terminal
+/// emulator: its text, background, reverse video and underline everywhere, and its text colour
+/// and weight only where there is text (an erased blank and a blank written in grey look
+/// the same).
+fn visible_cells(styled: &str, w: u16, h: u16) -> Vec<String> {
+    let mut vt = vt100::Parser::new(h, w, 0);
+    vt.process(styled.replace('\n', "\r\n").as_bytes());
+    let screen = vt.screen();
+    let mut out = Vec::new();
+    for r in 0..h {
+        for c in 0..w {
+            let cell = screen.cell(r, c).unwrap();
+            let text = cell.contents();
+            let blank = text.trim().is_empty();
+            out.push(format!(
+                "{r},{c} {text:?} bg={:?} r={} u={} fg={:?} b={} i={}",
+                cell.bgcolor(),
+                cell.inverse(),
+                cell.underline(),
+                if blank { None } else { Some(cell.fgcolor()) },
+                !blank && cell.bold(),
+                !blank && cell.italic(),
+            ));
+        }
+    }
+    out
 }

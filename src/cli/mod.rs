@@ -32,6 +32,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "NHS_LEADERS_DATA", value_name = "PATH")]
     pub data: Option<PathBuf>,
 
+    /// How the dashboard writes to the terminal: `tight` saves bytes (writes through short
+    /// unchanged runs, erases blank runs with ECH); `plain` writes what ratatui does, for a
+    /// terminal that misdraws the tight form.
+    #[arg(
+        long,
+        env = "NHS_LEADERS_WIRE",
+        value_enum,
+        default_value_t,
+        value_name = "MODE"
+    )]
+    pub wire: crate::wire::Mode,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
