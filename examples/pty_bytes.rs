@@ -5,7 +5,8 @@
 //! cargo build --release && cargo run --release --example pty_bytes [-- DATA_DIR]
 //! ```
 //!
-//! With `PTY_BYTES_DUMP=DIR` each step's bytes are saved there too.
+//! With `PTY_BYTES_DUMP=DIR` each step's bytes are saved there too; `NHS_LEADERS_WIRE=plain`
+//! measures the dashboard writing frames as plain ratatui does.
 
 #[path = "../tests/support/pty.rs"]
 mod pty;
@@ -26,7 +27,14 @@ fn main() {
         if let Some(d) = data.as_deref() {
             args.extend(["--data", d]);
         }
-        let mut t = pty::Pty::spawn(program, &args, cols, rows, &[]);
+        let wire = std::env::var("NHS_LEADERS_WIRE").unwrap_or_else(|_| "tight".into());
+        let mut t = pty::Pty::spawn(
+            program,
+            &args,
+            cols,
+            rows,
+            &[("NHS_LEADERS_WIRE", wire.as_str())],
+        );
         // Loading a big dataset takes a while: wait for the first frame before timing quiet.
         let _ = t.wait_for("\x1b[?25l", Duration::from_secs(120));
         let first = dump("first", cols, rows, t.settle(quiet, max));
