@@ -185,11 +185,25 @@ fn filter_chau_then_enter_shows_zafar_chaudrys_posts() {
     assert!(s.contains("People /chau"), "{s}");
     assert!(s.contains("Posts ("), "{s}");
     assert!(s.contains("chief information officer"), "{s}");
+    // A long organisation name wraps under itself instead of being cut.
     assert!(
-        s.contains("Cambridge University Hospitals NHS Foundation Trust"),
+        detail_text(&s).contains("Cambridge University Hospitals NHS Foundation Trust"),
         "{s}"
     );
     assert!(s.contains("global healthcare research director"), "{s}");
+}
+
+/// The detail pane's text, its wrapped lines joined with spaces.
+fn detail_text(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let start = l.find("││")? + "││".len();
+            Some(l[start..].trim_end_matches('│').trim().to_string())
+        })
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
