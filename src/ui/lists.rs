@@ -39,7 +39,11 @@ fn draw_row(
     mut spans: Vec<Span<'static>>,
     fill: Option<Style>,
 ) {
-    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
+    if used > usize::from(area.width) {
+        spans = cut_with_ellipsis(spans, usize::from(area.width));
+        used = spans.iter().map(|s| s.width()).sum();
+    }
     if let Some(style) = fill
         && used < usize::from(area.width)
     {
@@ -54,6 +58,38 @@ fn draw_row(
         ..area
     };
     frame.render_widget(Line::from(spans), line_area);
+}
+
+/// `spans` cut to `width` columns with the last one an ellipsis, so that a cut row says so.
+fn cut_with_ellipsis(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let room = width.saturating_sub(1);
+    let mut out = Vec::with_capacity(spans.len());
+    let mut used = 0;
+    let mut style = Style::new();
+    for span in spans {
+        style = span.style;
+        let w = span.width();
+        if used + w <= room {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > room {
+                break;
+            }
+            used += cw;
+            kept.push(c);
+        }
+        out.push(Span::styled(kept, span.style));
+        break;
+    }
+    if width > 0 {
+        out.push(Span::styled("…", style));
+    }
+    out
 }
 
 /// Spans for `text` with `ranges` (byte ranges) marked as matched.
@@ -247,13 +283,15 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     let query = pane.query.clone();
     for (row, r) in range.enumerate() {
-        let line_area = Rect {
-            y: body.y + row as u16,
-            height: 1,
-            ..body
-        };
-        let line = match pane.rows[r] {
-            Row::Year(y) => year_line(y, body.width, &theme),
+        match pane.rows[r] {
+            Row::Year(y) => {
+                let line_area = Rect {
+                    y: body.y + row as u16,
+                    height: 1,
+                    ..body
+                };
+                frame.render_widget(year_line(y, body.width, &theme), line_area);
+            }
             Row::Event(i) => {
                 let e = &ds.events[i];
                 let selected = r == pane.cursor.selected;
@@ -272,17 +310,9 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                     app.index.highlight_text(&query, &e.title)
                 };
                 spans.extend(highlighted(&e.title, &ranges, base, &theme));
-                let used: usize = spans.iter().map(|s| s.width()).sum();
-                if selected && used < usize::from(body.width) {
-                    spans.push(Span::styled(
-                        " ".repeat(usize::from(body.width) - used),
-                        base,
-                    ));
-                }
-                Line::from(spans)
+                draw_row(frame, body, row, spans, selected.then_some(base));
             }
-        };
-        frame.render_widget(line, line_area);
+        }
     }
 }
 
