@@ -231,6 +231,42 @@ fn at_lists_post_holders_on_a_date() {
 }
 
 #[test]
+fn at_lists_posts_with_an_unknown_start_apart_before_the_data_first_shows_them() {
+    // Sam Shah's NHS England post has no start; the data first shows it in 2019.
+    let r = run(&["at", "2012", "--organisation", "nhs-england"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (held, perhaps) = r.stdout.split_once("Perhaps:").expect("a Perhaps section");
+    assert!(held.contains("Tim Kelsey"), "{}", r.stdout);
+    assert!(!held.contains("Sam Shah"), "{}", r.stdout);
+    assert!(perhaps.contains("Sam Shah"), "{}", r.stdout);
+    assert!(perhaps.contains("by 2019"), "{}", r.stdout);
+
+    let v = json(&["at", "2012", "--organisation", "nhs-england", "--json"]);
+    let names = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["person"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(names("posts").contains(&"Tim Kelsey".to_string()));
+    assert!(!names("posts").contains(&"Sam Shah".to_string()));
+    assert!(names("perhaps").contains(&"Sam Shah".to_string()));
+
+    // Once the data shows the post held, it is an answer, with its first sighting.
+    let v = json(&["at", "2019-03", "--organisation", "nhs-england", "--json"]);
+    let shah = v["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person"]["id"] == "sam-shah")
+        .expect("Sam Shah held the post in March 2019");
+    assert_eq!(shah["start"], Value::Null);
+    assert_eq!(shah["first_seen"], "2019");
+}
+
+#[test]
 fn at_a_partial_date_means_any_time_in_it() {
     // Chaudry left CUH at the end of October 2017: on 2017 he counts, in 2018 he does not.
     let in_2017 = run(&["at", "2017", "--organisation", "cuh"]).stdout;

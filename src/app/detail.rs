@@ -2,7 +2,7 @@
 //! same `query::views` the CLI prints, so the dashboard and `show` never disagree. The app
 //! uses the links (Enter follows the selected one); the UI draws the blocks.
 
-use crate::dataset::{Dataset, EntityRef};
+use crate::dataset::{Dataset, EntityRef, Held};
 use crate::model::PartialDate;
 use crate::query::views::{self, EventRow, MembershipRow, Named, RoleRow, SourceRow, View};
 use crate::query::{cohorts, history, moves};
@@ -130,7 +130,12 @@ fn span(start: Option<&str>, end: Option<&str>) -> String {
 }
 
 /// Marks a post held on the as-of date: text, not colour alone.
+/// Columns for a tenure ("2015-09 – 2017-10", "by 2004-12 – ~2005-07"); longer ones (both
+/// dates to the day) push their row's title along.
+const SPAN: usize = 21;
 const HELD: &str = "● ";
+/// A post whose start is unknown and which the data first shows held after the as-of date.
+const PERHAPS_HELD: &str = "◌ ";
 const NOT_HELD: &str = "  ";
 
 /// The detail document of any entity; with `as_of`, the posts and memberships in force on
@@ -228,7 +233,7 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
                 for r in &post.holders {
                     let mut line = vec![
                         (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
-                        (format!("{:<20} ", r.span()), Tone::Date),
+                        (format!("{:<SPAN$} ", r.span()), Tone::Date),
                         (r.person.name.clone(), Tone::Link),
                     ];
                     if r.interim {
@@ -311,8 +316,9 @@ fn aliases(doc: &mut Doc, aliases: &[String]) {
 }
 
 fn marker(ds: &Dataset, role: usize, as_of: Option<PartialDate>) -> &'static str {
-    match as_of {
-        Some(d) if ds.role_covers(role, &d) => HELD,
+    match as_of.map(|d| ds.role_held(role, &d)) {
+        Some(Held::Yes) => HELD,
+        Some(Held::Perhaps) => PERHAPS_HELD,
         _ => NOT_HELD,
     }
 }
@@ -320,8 +326,20 @@ fn marker(ds: &Dataset, role: usize, as_of: Option<PartialDate>) -> &'static str
 fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow], as_of: Option<PartialDate>) {
     match as_of {
         Some(d) => {
-            let held = roles.iter().filter(|r| ds.role_covers(r.index, &d)).count();
-            doc.section(&format!("Posts, {held} held in {d}"), roles.len());
+            let held = |h| {
+                roles
+                    .iter()
+                    .filter(|r| ds.role_held(r.index, &d) == h)
+                    .count()
+            };
+            let perhaps = match held(Held::Perhaps) {
+                0 => String::new(),
+                n => format!(", {n} perhaps (◌)"),
+            };
+            doc.section(
+                &format!("Posts, {} held in {d}{perhaps}", held(Held::Yes)),
+                roles.len(),
+            );
         }
         None => doc.section("Posts", roles.len()),
     }
@@ -329,14 +347,14 @@ fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow], as_of: Option<PartialDa
     for r in roles.iter().rev() {
         let mut first = vec![
             (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
-            (format!("{:<20} ", r.span()), Tone::Date),
+            (format!("{:<SPAN$} ", r.span()), Tone::Date),
             (r.title.clone(), Tone::Plain),
         ];
         if r.interim {
             first.push((" (interim)".to_owned(), Tone::Dim));
         }
         let second = vec![
-            (" ".repeat(23), Tone::Plain),
+            (" ".repeat(SPAN + 3), Tone::Plain),
             (r.organisation.name.clone(), Tone::Link),
         ];
         if let Some(e) = ds.get(&r.organisation.id) {
@@ -358,7 +376,7 @@ fn memberships(doc: &mut Doc, ds: &Dataset, rows: &[MembershipRow], as_of: Optio
         let mut line = vec![
             ((if live { HELD } else { NOT_HELD }).to_owned(), Tone::Plain),
             (
-                format!("{:<20} ", span(m.start.as_deref(), m.end.as_deref())),
+                format!("{:<SPAN$} ", span(m.start.as_deref(), m.end.as_deref())),
                 Tone::Date,
             ),
             (target.name.clone(), Tone::Link),
@@ -385,7 +403,7 @@ fn members(doc: &mut Doc, ds: &Dataset, programme: usize) {
         let ms = &m.membership;
         let mut first = vec![
             (
-                format!("{:<20} ", span(ms.start.as_deref(), ms.end.as_deref())),
+                format!("{:<SPAN$} ", span(ms.start.as_deref(), ms.end.as_deref())),
                 Tone::Date,
             ),
             (ms.organisation.name.clone(), Tone::Link),
@@ -476,7 +494,7 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
         doc.section(label, 1);
         let lines = vec![
             vec![
-                (format!("{:<20} ", r.span()), Tone::Date),
+                (format!("{:<SPAN$} ", r.span()), Tone::Date),
                 (r.title.clone(), Tone::Plain),
             ],
             vec![

@@ -746,6 +746,7 @@ struct AtJson<'a> {
     organisation: Option<views::Named>,
     title: Option<&'a str>,
     posts: &'a [RoleRow],
+    perhaps: &'a [RoleRow],
 }
 
 fn at(
@@ -757,7 +758,7 @@ fn at(
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
     let org = resolve(ds, organisation, "organisation")?;
-    let rows = views::at(ds, date, org, title);
+    let answer = views::at(ds, date, org, title);
     if as_json {
         json(
             io,
@@ -765,44 +766,48 @@ fn at(
                 date: date.to_string(),
                 organisation: org.map(|o| views::Named::of(ds, EntityRef::Organisation(o))),
                 title,
-                posts: &rows,
+                posts: &answer.held,
+                perhaps: &answer.perhaps,
             },
         );
     } else {
-        let table: Vec<[String; 5]> = rows
-            .iter()
-            .map(|r| {
-                [
-                    r.person.name.clone(),
-                    r.organisation.name.clone(),
-                    if r.interim {
-                        format!("{} (interim)", r.title)
-                    } else {
-                        r.title.clone()
-                    },
-                    match (&r.start, &r.end, &r.attested) {
-                        (None, None, Some(seen)) => format!("seen {seen}"),
-                        (start, _, _) => start.clone().unwrap_or_else(|| "?".into()),
-                    },
-                    match (&r.end, r.current) {
-                        (Some(end), _) => end.clone(),
-                        (None, true) => "now".into(),
-                        (None, false) => "?".into(),
-                    },
-                ]
-            })
-            .collect();
-        print_table(
-            io.out,
-            ["PERSON", "ORGANISATION", "TITLE", "START", "END"],
-            &table,
-        );
+        print_table(io.out, POST_HEADER, &post_table(&answer.held));
+        if !answer.perhaps.is_empty() {
+            if !answer.held.is_empty() {
+                let _ = writeln!(io.out);
+            }
+            let _ = writeln!(
+                io.out,
+                "Perhaps: start unknown, first shown in post after {date}:"
+            );
+            print_table(io.out, POST_HEADER, &post_table(&answer.perhaps));
+        }
     }
-    if rows.is_empty() {
+    if answer.held.is_empty() && answer.perhaps.is_empty() {
         let _ = writeln!(io.err, "no posts held on {date} match");
         return Ok(EXIT_NOT_FOUND);
     }
     Ok(EXIT_OK)
+}
+
+const POST_HEADER: [&str; 5] = ["PERSON", "ORGANISATION", "TITLE", "START", "END"];
+
+fn post_table(rows: &[RoleRow]) -> Vec<[String; 5]> {
+    rows.iter()
+        .map(|r| {
+            [
+                r.person.name.clone(),
+                r.organisation.name.clone(),
+                if r.interim {
+                    format!("{} (interim)", r.title)
+                } else {
+                    r.title.clone()
+                },
+                r.start_text(),
+                r.end_text(),
+            ]
+        })
+        .collect()
 }
 
 pub(crate) fn print_table<const N: usize>(

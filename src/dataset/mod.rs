@@ -69,6 +69,10 @@ pub struct Role {
     pub end: Option<PartialDate>,
     /// A date a source shows the post held, for posts whose start and end are unknown.
     pub attested: Option<PartialDate>,
+    /// For a post whose start is unknown, the earliest date the data shows it held: its
+    /// attested date, or the earliest of its sources published while it was held. Before
+    /// that the post may or may not have been held yet (see `Dataset::role_held`).
+    pub first_seen: Option<PartialDate>,
     pub interim: bool,
     pub note: Option<String>,
     pub sources: Vec<usize>,
@@ -187,6 +191,16 @@ impl Dated for Role {
     fn attested(&self) -> Option<PartialDate> {
         self.attested
     }
+}
+
+/// Whether a post was held on a date, as far as the data shows (`Dataset::role_held`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    No,
+    /// The post's start is unknown and the data first shows it held later: it may not have
+    /// been held yet.
+    Perhaps,
+    Yes,
 }
 
 /// A loaded dataset. Immutable after construction; every index is consistent with the records.
@@ -374,6 +388,22 @@ impl Dataset {
                 .unwrap_or_else(|| format!("event-{}", i + 1)),
             EntityRef::Source(i) => self.sources[i].id.clone(),
         }
+    }
+
+    /// Whether role `i` was held at some time within `date`, as far as the data shows.
+    ///
+    /// A post with a known start was held from its start to its end. A post whose start is
+    /// unknown was held from the date the data first shows it (`Role::first_seen`) to its end;
+    /// before that it only `Perhaps` was, back to its organisation's beginning.
+    pub fn role_held(&self, i: usize, date: &PartialDate) -> Held {
+        if !self.role_covers(i, date) {
+            return Held::No;
+        }
+        let r = &self.roles[i];
+        let shown = r.start.is_some()
+            || r.first_seen.is_some_and(|f| !date.before(&f))
+            || r.end.is_some_and(|e| e.overlaps(date));
+        if shown { Held::Yes } else { Held::Perhaps }
     }
 
     /// Whether role `i` may have been held at some time within `date`. Beyond the role's own

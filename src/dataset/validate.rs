@@ -249,6 +249,21 @@ fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
     }
     ds.ids = ids;
 
+    let sources = &ds.sources;
+    for r in ds.roles.iter_mut().filter(|r| r.start.is_none()) {
+        // A source published after the post ended looks back on it: no evidence of when.
+        let reports = r
+            .sources
+            .iter()
+            .map(|&s| sources[s].published)
+            .filter(|p| r.end.is_none_or(|e| !e.before(p)));
+        r.first_seen = r
+            .attested
+            .into_iter()
+            .chain(reports)
+            .min_by_key(PartialDate::first_key);
+    }
+
     let mut roles: Vec<usize> = (0..ds.roles.len()).collect();
     roles.sort_by_key(|&i| ds.roles[i].start_key());
     ds.person_roles = Links::build(
@@ -700,6 +715,7 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
             start,
             end,
             attested,
+            first_seen: None,
             interim: x.interim,
             note,
             sources,

@@ -3,7 +3,7 @@
 
 use super::posts::post_key;
 use super::views::{MembershipRow, Named, RoleRow};
-use crate::dataset::{Dataset, EntityRef};
+use crate::dataset::{Dataset, EntityRef, Held};
 use serde::Serialize;
 
 /// Words in a post's key that make it a digital leadership post (checked on the key, so
@@ -54,7 +54,9 @@ pub fn cohort(ds: &Dataset, p: usize) -> Cohort {
                 Some(joined) => ds
                     .organisation_roles
                     .get(ms.organisation)
-                    .filter(|&r| ds.role_covers(r, &joined) && is_digital_post(&ds.roles[r].title))
+                    .filter(|&r| {
+                        ds.role_held(r, &joined) == Held::Yes && is_digital_post(&ds.roles[r].title)
+                    })
                     .map(|r| RoleRow::of(ds, r))
                     .collect(),
                 None => Vec::new(),

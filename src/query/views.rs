@@ -2,7 +2,7 @@
 //! dashboard's detail panes. JSON shapes are documented in docs/cli.md and are a contract.
 
 use super::posts::post_key;
-use crate::dataset::{Dataset, EntityRef, Event, Membership, Role};
+use crate::dataset::{Dataset, EntityRef, Event, Held, Membership, Role};
 use crate::model::PartialDate;
 use serde::Serialize;
 
@@ -70,6 +70,9 @@ pub struct RoleRow {
     /// A date a source shows the post held, when start and end are unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attested: Option<String>,
+    /// When the start is unknown: the earliest date the data shows the post held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
     /// Held to this day as far as the data knows (no end, and not known only by an
     /// attested date).
     pub current: bool,
@@ -91,6 +94,7 @@ impl RoleRow {
             start: date(r.start),
             end: date(r.end),
             attested: date(r.attested),
+            first_seen: date(r.first_seen),
             current: ds.role_is_current(i),
             interim: r.interim,
             note: r.note.clone(),
@@ -99,11 +103,36 @@ impl RoleRow {
         }
     }
 
-    /// "2015-08 – 2017-10", "~2015 – now", "? – 2019", "seen 2017-07".
+    /// "2015-08 – 2017-10", "~2015 – now", "by 2014-11 – 2019", "seen 2017-07".
     pub fn span(&self) -> String {
-        match (&self.start, &self.end, &self.attested) {
-            (None, None, Some(seen)) => format!("seen {seen}"),
-            _ => span_text(self.start.as_deref(), self.end.as_deref()),
+        if let (None, None, Some(seen)) = (&self.start, &self.end, &self.attested) {
+            return format!("seen {seen}");
+        }
+        format!("{} – {}", self.start_text(), self.end_text())
+    }
+
+    /// The start as a reader needs it: the date, "by MONTH" when only the earliest report is
+    /// known (the day of a report says little about a start), "seen DATE" for a post known
+    /// from one mention, else "?".
+    pub fn start_text(&self) -> String {
+        match (&self.start, &self.end, &self.attested, &self.first_seen) {
+            (Some(s), ..) => s.clone(),
+            (None, None, Some(seen), _) => format!("seen {seen}"),
+            (None, _, _, Some(f)) => {
+                let approx = if f.starts_with('~') { "~" } else { "" };
+                let month: String = f.trim_start_matches('~').chars().take(7).collect();
+                format!("by {approx}{month}")
+            }
+            _ => "?".into(),
+        }
+    }
+
+    /// The end: the date, "now" for a post still held, else "?".
+    pub fn end_text(&self) -> String {
+        match (&self.end, self.current) {
+            (Some(e), _) => e.clone(),
+            (None, true) => "now".into(),
+            (None, false) => "?".into(),
         }
     }
 }
@@ -527,17 +556,30 @@ fn title_admits<'d>(
     })
 }
 
-/// `at_indices` as display rows.
+/// The answer to "who held which posts on a date": the posts the data shows held, and those
+/// whose start is unknown and which the data first shows held only later.
+#[derive(Debug, Clone, Default)]
+pub struct AtAnswer {
+    pub held: Vec<RoleRow>,
+    pub perhaps: Vec<RoleRow>,
+}
+
+/// `at_indices` as display rows, split by what the data shows.
 pub fn at(
     ds: &Dataset,
     on: &PartialDate,
     organisation: Option<usize>,
     title: Option<&str>,
-) -> Vec<RoleRow> {
-    at_indices(ds, on, organisation, title)
-        .into_iter()
-        .map(|i| RoleRow::of(ds, i))
-        .collect()
+) -> AtAnswer {
+    let mut answer = AtAnswer::default();
+    for i in at_indices(ds, on, organisation, title) {
+        let row = RoleRow::of(ds, i);
+        match ds.role_held(i, on) {
+            Held::Yes => answer.held.push(row),
+            _ => answer.perhaps.push(row),
+        }
+    }
+    answer
 }
 
 /// Filters for `timeline`.
