@@ -1,30 +1,45 @@
-//! Compiles the bundled dataset (`data/*.toml`) into the binary, so the installed program
-//! works from any directory.
+//! Compiles the bundled dataset (`data/**/*.toml`) into the binary, so the installed program
+//! works from any directory. Files are listed in byte order of their path, as `--data` does.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+/// Every `*.toml` below `dir`, skipping names that start with `.`, as paths relative to the
+/// manifest directory.
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            toml_files(&path, out);
+        } else if name.ends_with(".toml") {
+            out.push(path);
+        }
+    }
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=data");
-    let mut names: Vec<String> = fs::read_dir("data")
-        .map(|dir| {
-            dir.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let mut files = Vec::new();
+    toml_files(Path::new("data"), &mut files);
+    files.sort();
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut out = String::from("pub static BUNDLED: &[(&str, &str)] = &[\n");
-    for name in &names {
-        let full = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
-            .join("data")
-            .join(name);
+    for rel in &files {
+        let full = root.join(rel);
         println!("cargo:rerun-if-changed={}", full.display());
+        let shown = rel.to_string_lossy().replace('\\', "/");
         let _ = writeln!(
             out,
-            "    (\"data/{name}\", include_str!({:?})),",
+            "    ({shown:?}, include_str!({:?})),",
             full.display().to_string()
         );
     }

@@ -128,10 +128,10 @@ pub fn kind_label(kind: &str, abroad: bool) -> String {
     }
 }
 
-/// When a post began, or the one date it is known by.
+/// When a post began, or the one date it is known by, or the date the data first shows it.
 fn start_of(ds: &Dataset, r: usize) -> Option<PartialDate> {
     let role = &ds.roles[r];
-    role.start.or(role.attested)
+    role.start.or(role.attested).or(role.first_seen)
 }
 
 /// The moves of person `p`, in order.
@@ -172,7 +172,25 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             .max_by_key(|&(end, r)| (end, r))
             .map(|(_, r)| r);
         let Some(from) = from else { continue };
-        let when = to_role.start.or(ds.roles[from].end).or(to_role.attested);
+        // Already at this organisation since leaving `from` (a promotion, a second post
+        // there): not a move.
+        let from_end = ds.roles[from].end.or(ds.roles[from].attested);
+        let already_here = roles[..i].iter().any(|&r| {
+            let other = &ds.roles[r];
+            !elsewhere(r)
+                && match (other.end.or(other.attested), from_end) {
+                    (Some(end), Some(left)) => end.first_key() > left.last_key(),
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                }
+        });
+        if already_here {
+            continue;
+        }
+        let (when, by) = match (to_role.start.or(ds.roles[from].end), to_role.attested) {
+            (Some(d), _) | (None, Some(d)) => (Some(d), false),
+            (None, None) => (to_role.first_seen, true),
+        };
         let (fo, tn) = (
             &ds.organisations[ds.roles[from].organisation],
             &ds.organisations[to_role.organisation],
@@ -186,7 +204,11 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
         }
         moves.push(Move {
             person: Named::of(ds, EntityRef::Person(p)),
-            date: when.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+            date: match (when, by) {
+                (Some(d), false) => d.to_string(),
+                (Some(d), true) => format!("by {d}"),
+                (None, _) => "?".into(),
+            },
             from: RoleRow::of(ds, from),
             to: RoleRow::of(ds, to),
             from_kind: fo.kind.as_str(),
