@@ -11,7 +11,7 @@ pub use diagnostic::{Diagnostic, Location, Report, Severity};
 pub use files::{DataPath, SourceFile, read_files};
 pub use links::Links;
 
-use crate::model::{EventKind, OrgKind, PartialDate};
+use crate::model::{EventKind, OrgKind, PartialDate, Sector};
 use std::fmt;
 
 #[derive(Debug, Clone)]
@@ -42,10 +42,17 @@ pub struct Organisation {
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
     pub parent: Option<usize>,
-    pub predecessor: Option<usize>,
+    /// The bodies it replaced (one, or several merged into it).
+    pub predecessors: Vec<usize>,
     pub successor: Option<usize>,
     pub region: Option<String>,
     pub country: Option<String>,
+    /// The NHS Organisation Data Service code (`RGT`, `QUE`).
+    pub ods: Option<String>,
+    /// What a trust mainly provides.
+    pub sector: Option<Sector>,
+    /// The integrated care board whose area holds the organisation's main site.
+    pub icb: Option<usize>,
     pub summary: Option<String>,
     pub sources: Vec<usize>,
 }
@@ -73,10 +80,44 @@ pub struct Role {
     /// attested date, or the earliest of its sources published while it was held. Before
     /// that the post may or may not have been held yet (see `Dataset::role_held`).
     pub first_seen: Option<PartialDate>,
+    /// The latest date on which a cited source shows the person still in the post.
+    pub confirmed: Option<PartialDate>,
+    /// For a post with no end: the latest date the data shows it held (its confirmed, start or
+    /// attested date, whichever is latest).
+    pub last_seen: Option<PartialDate>,
+    /// Ended, current or unconfirmed, judged against `Dataset::as_of` at load.
+    pub status: RoleStatus,
     pub interim: bool,
     pub note: Option<String>,
     pub sources: Vec<usize>,
 }
+
+/// How fresh a post is. A post with no end is only *current* while a source has shown it held
+/// within the last `FRESH_MONTHS` months; after that the data cannot say it still is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RoleStatus {
+    /// It has an end, or its organisation has closed.
+    Ended,
+    /// No end, and shown held within the last `FRESH_MONTHS` months.
+    Current,
+    /// No end, but not shown held for `FRESH_MONTHS` months: it may have ended.
+    #[default]
+    Unconfirmed,
+}
+
+impl RoleStatus {
+    /// The spelling used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleStatus::Ended => "ended",
+            RoleStatus::Current => "current",
+            RoleStatus::Unconfirmed => "unconfirmed",
+        }
+    }
+}
+
+/// How recently an open post must have been shown held to count as current.
+pub const FRESH_MONTHS: u32 = 24;
 
 #[derive(Debug, Clone)]
 pub struct Programme {
@@ -208,6 +249,8 @@ pub enum Held {
 pub struct Dataset {
     /// A short name for title bars: "bundled" or the file or folder name.
     pub name: String,
+    /// The "today" that role statuses were judged against (`clock::today()` at load).
+    pub as_of: chrono::NaiveDate,
     pub sources: Vec<Source>,
     pub organisations: Vec<Organisation>,
     pub people: Vec<Person>,
@@ -403,7 +446,14 @@ impl Dataset {
         let shown = r.start.is_some()
             || r.first_seen.is_some_and(|f| !date.before(&f))
             || r.end.is_some_and(|e| e.overlaps(date));
-        if shown { Held::Yes } else { Held::Perhaps }
+        // Past its last confirmation an unconfirmed post may have ended.
+        let lapsed = r.status == RoleStatus::Unconfirmed
+            && r.last_seen.is_some_and(|seen| seen.before(date));
+        if shown && !lapsed {
+            Held::Yes
+        } else {
+            Held::Perhaps
+        }
     }
 
     /// Whether role `i` may have been held at some time within `date`. Beyond the role's own
@@ -420,11 +470,16 @@ impl Dataset {
         !(before_org || after_org)
     }
 
-    /// Whether role `i` is held to this day as far as the data knows: no end, not known only
-    /// from one mention, and its organisation has not ceased.
-    pub fn role_is_current(&self, i: usize) -> bool {
+    /// Whether role `i` is open: no end, not known only from one mention, and its
+    /// organisation has not ceased. Open is not current: see `RoleStatus`.
+    pub fn role_is_open(&self, i: usize) -> bool {
         let r = &self.roles[i];
         r.is_current() && self.organisations[r.organisation].end.is_none()
+    }
+
+    /// Whether role `i` is current: open-ended and shown held within `FRESH_MONTHS` months.
+    pub fn role_is_current(&self, i: usize) -> bool {
+        self.roles[i].status == RoleStatus::Current
     }
 
     /// The name an organisation had on `date`, if it was then known by a former name.

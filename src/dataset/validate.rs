@@ -5,8 +5,8 @@ use super::diagnostic::{Diagnostic, Location, Report, SourceMap};
 use super::files::SourceFile;
 use super::parse::{RawDataset, Rec};
 use super::*;
-use crate::model::records::{Ids, RawDate, RawEvent, RawMembership, RawRole, Text};
-use crate::model::{EventKind, OrgKind, PartialDate};
+use crate::model::records::{Ids, RawDate, RawEvent, RawMembership, RawRefs, RawRole, Text};
+use crate::model::{EventKind, NHS_REGIONS, OrgKind, PartialDate, Sector};
 use crate::{suggest, text};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -30,6 +30,10 @@ struct Unknown {
 struct Validator<'a, 'm> {
     map: &'a SourceMap<'m>,
     ids: &'a FxHashMap<String, EntityRef>,
+    /// Each source's publication date, by source index (for `role.confirmed`).
+    published: &'a [PartialDate],
+    /// Today, for dates that may not lie in the future.
+    today: chrono::NaiveDate,
     broken_ids: &'a FxHashSet<String>,
     /// False when a file could not be parsed: its ids are unknown, so a reference that does
     /// not resolve may be fine.
@@ -43,6 +47,8 @@ impl<'a, 'm> Validator<'a, 'm> {
         Validator {
             map: shared.map,
             ids: shared.ids,
+            published: shared.published,
+            today: shared.today,
             broken_ids: shared.broken_ids,
             judge_references: shared.judge_references,
             diagnostics: Vec::new(),
@@ -68,9 +74,12 @@ pub fn validate(
         ids, diagnostics, ..
     } = registrar;
     let broken_ids: FxHashSet<String> = raw.broken_ids.iter().cloned().collect();
-    let shared = Shared {
+    let today = crate::clock::today();
+    let mut shared = Shared {
         map,
         ids: &ids,
+        published: &[],
+        today,
         broken_ids: &broken_ids,
         judge_references: raw.unreadable_files == 0,
     };
@@ -78,6 +87,7 @@ pub fn validate(
     v.diagnostics = diagnostics;
     let mut ds = Dataset {
         name,
+        as_of: today,
         ..Dataset::default()
     };
 
@@ -96,6 +106,11 @@ pub fn validate(
         });
     }
 
+    // Where each ODS code was first given, and which organisations name an ICB (checked once
+    // every organisation's kind is known).
+    let mut ods_sites: FxHashMap<String, (usize, Range<usize>, String)> = FxHashMap::default();
+    let mut icb_refs: Vec<(usize, usize, Range<usize>)> = Vec::new();
+    let mut successor_refs: Vec<(usize, usize, usize, Range<usize>)> = Vec::new();
     for r in raw.organisations {
         let o = r.value;
         let kind = v.kind(
@@ -123,8 +138,47 @@ pub fn validate(
             v.resolve(r.file, t, Want::Organisation, name)
         };
         let parent = org_ref(&mut v, &o.parent, "organisation.parent");
-        let predecessor = org_ref(&mut v, &o.predecessor, "organisation.predecessor");
+        let predecessors: Vec<usize> = o
+            .predecessor
+            .as_ref()
+            .map(|p| v.refs(r.file, p, "organisation.predecessor"))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|t| org_ref(&mut v, &Some(t), "organisation.predecessor"))
+            .collect();
         let successor = org_ref(&mut v, &o.successor, "organisation.successor");
+        if let (Some(to), Some(t)) = (successor, o.successor.as_ref()) {
+            successor_refs.push((ds.organisations.len(), to, r.file, t.span()));
+        }
+        let icb = org_ref(&mut v, &o.icb, "organisation.icb");
+        if let (Some(target), Some(t)) = (icb, o.icb.as_ref()) {
+            icb_refs.push((target, r.file, t.span()));
+        }
+        let ods = o
+            .ods
+            .and_then(|t| v.ods_code(r.file, t, &own, &mut ods_sites));
+        let sector = o.sector.as_ref().and_then(|t| {
+            let sector = v.kind(
+                r.file,
+                t,
+                "organisation.sector",
+                Sector::parse,
+                Sector::names,
+            )?;
+            if kind.is_some_and(|k| k != OrgKind::Trust) {
+                v.error(
+                    r.file,
+                    t.span(),
+                    format!("sector is only for trusts, and '{own}' is not one"),
+                    Some("remove the sector, or set kind = \"trust\"".to_owned()),
+                );
+                return None;
+            }
+            Some(sector)
+        });
+        if let Some(t) = o.region.as_ref() {
+            v.region(r.file, t, kind, o.country.is_some());
+        }
         let former_names = o
             .former_names
             .into_iter()
@@ -145,10 +199,13 @@ pub fn validate(
             start,
             end,
             parent,
-            predecessor,
+            predecessors,
             successor,
             region: v.opt_text(r.file, o.region, "organisation.region"),
             country: v.opt_text(r.file, o.country, "organisation.country"),
+            ods,
+            sector,
+            icb,
             summary: v.opt_text(r.file, o.summary, "organisation.summary"),
             sources: v.sources(
                 r.file,
@@ -158,6 +215,35 @@ pub fn validate(
                 false,
             ),
         });
+    }
+
+    for (target, file, span) in icb_refs {
+        let t = &ds.organisations[target];
+        if t.kind != OrgKind::Icb {
+            v.error(
+                file,
+                span,
+                format!(
+                    "organisation.icb '{}' is {}, not an integrated care board",
+                    t.id,
+                    a(t.kind.label())
+                ),
+                Some("name an organisation of kind = \"icb\"".to_owned()),
+            );
+        }
+    }
+    // A merger is stated on both sides: the ended body names its successor and the successor
+    // lists it as a predecessor. Warn where only one side says so.
+    for (from, to, file, span) in successor_refs {
+        if !ds.organisations[to].predecessors.contains(&from) {
+            let (a_id, b_id) = (&ds.organisations[from].id, &ds.organisations[to].id);
+            let d = Diagnostic::warning(format!(
+                "'{a_id}' names '{b_id}' as its successor, but '{b_id}' does not list '{a_id}' in its predecessor"
+            ))
+            .at(Some(v.locate(file, span)))
+            .help(format!("add predecessor = [\"{a_id}\"] (or to the list) on '{b_id}'"));
+            v.diagnostics.push(d);
+        }
     }
 
     for r in raw.people {
@@ -201,6 +287,8 @@ pub fn validate(
     }
 
     // The big three convert on all cores; each part keeps its records' order.
+    let published: Vec<PartialDate> = ds.sources.iter().map(|s| s.published).collect();
+    shared.published = &published;
     let (roles, d1, u1) = convert_all(&shared, raw.roles, role);
     let (memberships, d2, u2) = convert_all(&shared, raw.memberships, membership);
     let (events, d3, u3) = convert_all(&shared, raw.events, |v, r| Some(event(v, r)));
@@ -262,6 +350,24 @@ fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
             .into_iter()
             .chain(reports)
             .min_by_key(PartialDate::first_key);
+    }
+
+    let fresh_from = crate::clock::months_before(ds.as_of, FRESH_MONTHS);
+    let organisations = &ds.organisations;
+    for r in ds.roles.iter_mut() {
+        let closed = organisations[r.organisation].end.is_some();
+        if r.end.is_some() || closed {
+            r.status = RoleStatus::Ended;
+            continue;
+        }
+        r.last_seen = [r.confirmed, r.start, r.attested]
+            .into_iter()
+            .flatten()
+            .max_by_key(PartialDate::last_key);
+        r.status = match r.last_seen {
+            Some(seen) if seen.latest() >= fresh_from => RoleStatus::Current,
+            _ => RoleStatus::Unconfirmed,
+        };
     }
 
     let mut roles: Vec<usize> = (0..ds.roles.len()).collect();
@@ -502,6 +608,171 @@ impl Validator<'_, '_> {
         k
     }
 
+    /// The ids of a one-or-many reference, each spanned at its own place in the value when it
+    /// can be found there (a single id spans the whole value).
+    fn refs<'t>(&self, file: usize, refs: &Spanned<RawRefs<'t>>, field: &str) -> Vec<Text<'t>> {
+        let _ = field;
+        let whole = refs.span();
+        let text = self.map.text(file);
+        let value = text.get(whole.clone()).unwrap_or_default();
+        let mut from = 0;
+        refs.get_ref()
+            .0
+            .iter()
+            .map(|id| {
+                let quoted = [format!("\"{id}\""), format!("'{id}'")];
+                let found = quoted
+                    .iter()
+                    .filter_map(|q| value.get(from..)?.find(q.as_str()).map(|p| (p, q.len())))
+                    .min();
+                let span = match found {
+                    Some((p, len)) => {
+                        let start = whole.start + from + p;
+                        from += p + len;
+                        start..start + len
+                    }
+                    None => whole.clone(),
+                };
+                Spanned::new(span, crate::model::records::Str(id.clone()))
+            })
+            .collect()
+    }
+
+    /// An ODS code: 3 to 5 upper-case letters and digits, used by one organisation only.
+    fn ods_code(
+        &mut self,
+        file: usize,
+        t: Text<'_>,
+        owner: &str,
+        seen: &mut FxHashMap<String, (usize, Range<usize>, String)>,
+    ) -> Option<String> {
+        let span = t.span();
+        let code = self.clean(file, t, "organisation.ods");
+        let well_formed = (3..=5).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !well_formed {
+            let upper = code.trim().to_ascii_uppercase();
+            let fixable = (3..=5).contains(&upper.len())
+                && upper
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            let help = if fixable {
+                format!("ODS codes are written in capitals: try \"{upper}\"")
+            } else {
+                "an ODS code is 3 to 5 upper-case letters and digits, such as \"RGT\" or \"QUE\"; look it up in the NHS Organisation Data Service".to_owned()
+            };
+            self.error(
+                file,
+                span,
+                format!("organisation.ods '{code}' is not an ODS code"),
+                Some(help),
+            );
+            return None;
+        }
+        match seen.entry(code.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert((file, span, owner.to_owned()));
+            }
+            Entry::Occupied(first) => {
+                let (f, first_span, other) = first.get().clone();
+                let at = self.locate(f, first_span);
+                self.error(
+                    file,
+                    span,
+                    format!("ODS code '{code}' of '{owner}' is already the code of '{other}' at {at}"),
+                    Some("each organisation has its own code: check both records against the ODS; a merged trust keeps its old code and the successor has its own".to_owned()),
+                );
+            }
+        }
+        Some(code)
+    }
+
+    /// `region` on trusts and ICBs is one of the seven NHS England regions, exactly; other
+    /// English bodies are warned about other spellings.
+    fn region(&mut self, file: usize, t: &Text<'_>, kind: Option<OrgKind>, abroad: bool) {
+        let region: &str = t.get_ref();
+        if NHS_REGIONS.contains(&region) {
+            return;
+        }
+        let strict = matches!(kind, Some(OrgKind::Trust | OrgKind::Icb));
+        if !strict && abroad {
+            return;
+        }
+        let help = match suggest::nearest(region, NHS_REGIONS.iter().copied()) {
+            Some(s) => format!("did you mean '{s}'?"),
+            None => format!("use one of: {}", NHS_REGIONS.join(", ")),
+        };
+        let message = format!("organisation.region '{region}' is not an NHS England region");
+        if strict {
+            self.error(file, t.span(), message, Some(help));
+        } else {
+            let d = Diagnostic::warning(format!("{message} ({help})"))
+                .at(Some(self.locate(file, t.span())));
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// `role.confirmed` lies within the post, not in the future, and some cited source was
+    /// published on or after it.
+    fn check_confirmed(
+        &mut self,
+        file: usize,
+        span: Range<usize>,
+        confirmed: PartialDate,
+        start: Option<PartialDate>,
+        end: Option<PartialDate>,
+        sources: &[usize],
+    ) {
+        if start.is_some_and(|s| confirmed.before(&s)) {
+            self.error(
+                file,
+                span,
+                format!("confirmed {confirmed} is before the post's start"),
+                Some(
+                    "confirmed is the latest date a source shows the person still in post"
+                        .to_owned(),
+                ),
+            );
+        } else if end.is_some_and(|e| e.before(&confirmed)) {
+            self.error(
+                file,
+                span,
+                format!("confirmed {confirmed} is after the post's end"),
+                Some(
+                    "a post that ended needs no confirmation; remove confirmed or correct the end"
+                        .to_owned(),
+                ),
+            );
+        } else if confirmed.earliest() > self.today {
+            self.error(
+                file,
+                span,
+                format!(
+                    "confirmed {confirmed} is in the future (today is {})",
+                    self.today
+                ),
+                Some(
+                    "confirmed is a date a source has already shown the person in post".to_owned(),
+                ),
+            );
+        } else if !sources.is_empty()
+            && !sources.iter().any(|&s| {
+                self.published
+                    .get(s)
+                    .is_some_and(|p| p.latest() >= confirmed.earliest())
+            })
+        {
+            let d = Diagnostic::warning(format!(
+                "confirmed {confirmed}, but no source of this post was published on or after it"
+            ))
+            .at(Some(self.locate(file, span)))
+            .help("cite the page that shows the person in post on that date");
+            self.diagnostics.push(d);
+        }
+    }
+
     fn resolve(&mut self, file: usize, t: &Text<'_>, want: Want, field: &str) -> Option<usize> {
         let id = t.get_ref();
         match self.ids.get(&**id) {
@@ -639,6 +910,8 @@ fn report_unknown(v: &mut Validator, ds: &Dataset) {
 struct Shared<'a, 'm> {
     map: &'a SourceMap<'m>,
     ids: &'a FxHashMap<String, EntityRef>,
+    published: &'a [PartialDate],
+    today: chrono::NaiveDate,
     broken_ids: &'a FxHashSet<String>,
     judge_references: bool,
 }
@@ -707,6 +980,10 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
     }
     let note = v.opt_text(r.file, x.note, "role.note");
     let sources = v.sources(r.file, Some(&x.sources), r.span.clone(), "role", true);
+    let confirmed = v.date(r.file, x.confirmed.as_ref(), "role.confirmed");
+    if let (Some(c), Some(span)) = (confirmed, x.confirmed.as_ref()) {
+        v.check_confirmed(r.file, span.span(), c, start, end, &sources);
+    }
     if let (Some(person), Some(organisation)) = (person, organisation) {
         return Some(Role {
             person,
@@ -716,6 +993,9 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
             end,
             attested,
             first_seen: None,
+            confirmed,
+            last_seen: None,
+            status: RoleStatus::default(),
             interim: x.interim,
             note,
             sources,

@@ -58,6 +58,7 @@ closed_kind! {
         Regulator => "regulator", "regulator";
         Commissioner => "commissioner", "commissioner";
         Ics => "ics", "integrated care system";
+        Icb => "icb", "integrated care board";
         Partnership => "partnership", "partnership";
         Provider => "provider", "provider";
         Supplier => "supplier", "supplier";
@@ -70,6 +71,29 @@ closed_kind! {
         Other => "other", "other";
     }
 }
+
+closed_kind! {
+    /// What an NHS trust mainly provides (`sector` in data files; trusts only).
+    Sector {
+        Acute => "acute", "acute";
+        MentalHealth => "mental-health", "mental health";
+        Community => "community", "community";
+        Ambulance => "ambulance", "ambulance";
+        Specialist => "specialist", "specialist";
+        Combined => "combined", "combined acute and community or mental health";
+    }
+}
+
+/// The seven NHS England regions, spelled as `region` must spell them on trusts and ICBs.
+pub const NHS_REGIONS: &[&str] = &[
+    "North East and Yorkshire",
+    "North West",
+    "Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+];
 
 closed_kind! {
     /// What sort of thing happened.
@@ -103,6 +127,7 @@ impl OrgKind {
                 | OrgKind::Regulator
                 | OrgKind::Commissioner
                 | OrgKind::Ics
+                | OrgKind::Icb
                 | OrgKind::Partnership
         )
     }

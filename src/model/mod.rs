@@ -5,4 +5,4 @@ pub mod kinds;
 pub mod records;
 
 pub use date::{PartialDate, Precision};
-pub use kinds::{EventKind, OrgKind};
+pub use kinds::{EventKind, NHS_REGIONS, OrgKind, Sector};

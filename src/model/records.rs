@@ -110,6 +110,43 @@ impl<'de> Visitor<'de> for RawDateVisitor {
     }
 }
 
+/// One id or a list of them (`predecessor = "a"` or `predecessor = ["a", "b"]`). The ids
+/// carry no spans of their own; validation finds each one inside the value's span.
+#[derive(Debug, Clone, Default)]
+pub struct RawRefs<'a>(pub Vec<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawRefs<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawRefs<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an id or a list of ids")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawRefs<'de>, E> {
+                Ok(RawRefs(vec![Cow::Borrowed(v)]))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawRefs<'de>, E> {
+                Ok(RawRefs(vec![Cow::Owned(v.to_owned())]))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<RawRefs<'de>, E> {
+                Ok(RawRefs(vec![Cow::Owned(v)]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawRefs<'de>, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(Str(id)) = seq.next_element::<Str<'de>>()? {
+                    ids.push(id);
+                }
+                Ok(RawRefs(ids))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 /// The fields a record may have; `true` marks a required one. Checked before serde so that
 /// every unknown and every missing field of a record is reported at once.
 pub type FieldSpec = &'static [(&'static str, bool)];
@@ -170,13 +207,19 @@ pub struct RawOrganisation<'a> {
     #[serde(borrow)]
     pub parent: Option<Text<'a>>,
     #[serde(borrow)]
-    pub predecessor: Option<Text<'a>>,
+    pub predecessor: Option<Spanned<RawRefs<'a>>>,
     #[serde(borrow)]
     pub successor: Option<Text<'a>>,
     #[serde(borrow)]
     pub region: Option<Text<'a>>,
     #[serde(borrow)]
     pub country: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub ods: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub sector: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub icb: Option<Text<'a>>,
     #[serde(borrow)]
     pub summary: Option<Text<'a>>,
     #[serde(borrow)]
@@ -197,6 +240,9 @@ impl RawOrganisation<'_> {
         ("successor", false),
         ("region", false),
         ("country", false),
+        ("ods", false),
+        ("sector", false),
+        ("icb", false),
         ("summary", false),
         ("sources", false),
     ];
@@ -242,6 +288,7 @@ pub struct RawRole<'a> {
     pub start: Option<Spanned<RawDate<'a>>>,
     pub end: Option<Spanned<RawDate<'a>>>,
     pub attested: Option<Spanned<RawDate<'a>>>,
+    pub confirmed: Option<Spanned<RawDate<'a>>>,
     #[serde(default)]
     pub interim: bool,
     #[serde(borrow)]
@@ -258,6 +305,7 @@ impl RawRole<'_> {
         ("start", false),
         ("end", false),
         ("attested", false),
+        ("confirmed", false),
         ("interim", false),
         ("note", false),
         ("sources", true),

@@ -73,9 +73,17 @@ pub struct RoleRow {
     /// When the start is unknown: the earliest date the data shows the post held.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
-    /// Held to this day as far as the data knows (no end, and not known only by an
-    /// attested date).
+    /// Open: no end, not known only by an attested date, and its organisation has not closed.
+    /// Whether it is still held is `status`.
     pub current: bool,
+    /// The latest date a cited source shows the person still in post.
+    pub confirmed: Option<String>,
+    /// `ended`, `current` (no end, shown held within the last 24 months) or `unconfirmed` (no
+    /// end, not shown held for 24 months).
+    pub status: &'static str,
+    /// For a post with no end: the latest date the data shows it held.
+    #[serde(skip)]
+    pub last_seen: Option<String>,
     pub interim: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -95,7 +103,10 @@ impl RoleRow {
             end: date(r.end),
             attested: date(r.attested),
             first_seen: date(r.first_seen),
-            current: ds.role_is_current(i),
+            current: ds.role_is_open(i),
+            confirmed: date(r.confirmed),
+            status: r.status.as_str(),
+            last_seen: date(r.last_seen),
             interim: r.interim,
             note: r.note.clone(),
             sources: source_ids(ds, &r.sources),
@@ -103,12 +114,35 @@ impl RoleRow {
         }
     }
 
-    /// "2015-08 – 2017-10", "~2015 – now", "by 2014-11 – 2019", "seen 2017-07".
+    /// "2015-08 – 2017-10", "~2015 – now", "by 2014-11 – 2019", "seen 2017-07",
+    /// "2019-04 – ?  (last confirmed 2019-11)".
     pub fn span(&self) -> String {
+        let confirmed = self.confirmation_note();
         if let (None, None, Some(seen)) = (&self.start, &self.end, &self.attested) {
-            return format!("seen {seen}");
+            return match confirmed {
+                Some(note) if self.confirmed.is_some() => format!("seen {seen} – ?  {note}"),
+                _ => format!("seen {seen}"),
+            };
         }
-        format!("{} – {}", self.start_text(), self.end_text())
+        match confirmed {
+            Some(note) => format!("{} – {}  {note}", self.start_text(), self.end_text()),
+            None => format!("{} – {}", self.start_text(), self.end_text()),
+        }
+    }
+
+    /// Whether the post may have ended since the data last showed it held.
+    pub fn is_unconfirmed(&self) -> bool {
+        self.status == "unconfirmed"
+    }
+
+    /// "(last confirmed 2019-11)" for an unconfirmed post that the data shows held on some date.
+    pub fn confirmation_note(&self) -> Option<String> {
+        if !self.is_unconfirmed() {
+            return None;
+        }
+        self.last_seen
+            .as_ref()
+            .map(|d| format!("(last confirmed {d})"))
     }
 
     /// The start as a reader needs it: the date, "by MONTH" when only the earliest report is
@@ -127,12 +161,12 @@ impl RoleRow {
         }
     }
 
-    /// The end: the date, "now" for a post still held, else "?".
+    /// The end: the date, "now" for a post shown held within the last 24 months, else "?".
     pub fn end_text(&self) -> String {
-        match (&self.end, self.current) {
+        match (&self.end, self.status) {
             (Some(e), _) => e.clone(),
-            (None, true) => "now".into(),
-            (None, false) => "?".into(),
+            (None, "current") => "now".into(),
+            (None, _) => "?".into(),
         }
     }
 }
@@ -330,6 +364,15 @@ pub struct OrganisationView {
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The NHS ODS code.
+    pub ods: Option<String>,
+    /// For a trust: acute, mental-health, community, ambulance, specialist or combined.
+    pub sector: Option<String>,
+    /// The integrated care board whose area holds its main site.
+    pub icb: Option<Named>,
+    /// For an integrated care board: the organisations that name it as their ICB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusts: Option<Vec<Named>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub parent: Option<Named>,
@@ -349,20 +392,29 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
     cited.add(&o.sources);
     let org = |j: usize| Named::of(ds, EntityRef::Organisation(j));
     // Links are stated on either side; show them from both.
-    let mut predecessors: Vec<usize> = o.predecessor.into_iter().collect();
+    let mut predecessors: Vec<usize> = o.predecessors.clone();
     let mut successors: Vec<usize> = o.successor.into_iter().collect();
     let mut parts = Vec::new();
+    let mut members = Vec::new();
     for (j, other) in ds.organisations.iter().enumerate() {
         if other.successor == Some(i) && !predecessors.contains(&j) {
             predecessors.push(j);
         }
-        if other.predecessor == Some(i) && !successors.contains(&j) {
+        if other.predecessors.contains(&i) && !successors.contains(&j) {
             successors.push(j);
         }
         if other.parent == Some(i) {
             parts.push(j);
         }
+        if other.icb == Some(i) {
+            members.push(j);
+        }
     }
+    // Open bodies first, then by name: the ICB's trusts today, then those that closed.
+    members.sort_by_key(|&j| {
+        let m = &ds.organisations[j];
+        (m.end.is_some(), m.name.to_lowercase())
+    });
     let mut posts: Vec<(String, PostGroup)> = Vec::new();
     for r in ds.organisation_roles.get(i) {
         cited.add(&ds.roles[r].sources);
@@ -399,6 +451,11 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
         end: date(o.end),
         region: o.region.clone(),
         country: o.country.clone(),
+        ods: o.ods.clone(),
+        sector: o.sector.map(|s| s.as_str().to_owned()),
+        icb: o.icb.map(org),
+        trusts: (o.kind == crate::model::OrgKind::Icb)
+            .then(|| members.into_iter().map(org).collect()),
         summary: o.summary.clone(),
         parent: o.parent.map(org),
         parts: parts.into_iter().map(org).collect(),
