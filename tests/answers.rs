@@ -10,6 +10,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
         .unwrap()
         .args(args)
         .env_remove("NHS_LEADERS_DATA")
+        .env("NHS_LEADERS_TODAY", "2026-12-01")
         .output()
         .unwrap();
     (

@@ -11,8 +11,17 @@ use std::sync::{Arc, OnceLock};
 fn app() -> App {
     static DS: OnceLock<Arc<Dataset>> = OnceLock::new();
     App::new(
-        DS.get_or_init(|| Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset))
-            .clone(),
+        DS.get_or_init(|| {
+            Arc::new(
+                {
+                    pin_today();
+                    Dataset::load(&DataPath::Bundled)
+                }
+                .unwrap()
+                .dataset,
+            )
+        })
+        .clone(),
     )
 }
 
@@ -301,4 +310,9 @@ fn snapshot_changes_panel_80x24() {
     let mut a = app();
     keys(&mut a, "c2016-07 2016-09\r");
     insta::assert_snapshot!(screen(&mut a, 80, 24));
+}
+
+/// Statuses of open posts depend on today: judge them on a fixed date.
+fn pin_today() {
+    nhs_leaders::clock::pin(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
 }

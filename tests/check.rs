@@ -5,7 +5,9 @@ use std::fs;
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("nhs-leaders").unwrap();
-    c.env_remove("NHS_LEADERS_DATA").env("NO_COLOR", "1");
+    c.env_remove("NHS_LEADERS_DATA")
+        .env("NO_COLOR", "1")
+        .env("NHS_LEADERS_TODAY", "2026-12-01");
     c
 }
 

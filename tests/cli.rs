@@ -6,7 +6,9 @@ use serde_json::Value;
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("nhs-leaders").unwrap();
-    c.env_remove("NHS_LEADERS_DATA").env_remove("NO_COLOR");
+    c.env_remove("NHS_LEADERS_DATA")
+        .env_remove("NO_COLOR")
+        .env("NHS_LEADERS_TODAY", "2026-12-01");
     c
 }
 

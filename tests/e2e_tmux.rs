@@ -59,6 +59,7 @@ impl Tmux {
 
     fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");
+        c.env("NHS_LEADERS_TODAY", "2026-12-01");
         c.args(["-L", &self.socket, "-f", "/dev/null"]);
         c
     }
@@ -217,7 +218,14 @@ fn tight_and_plain_wire_leave_the_same_screen_in_tmux() {
     let (w, h) = (80, 24);
     let tight = Tmux::start("tight", w, h, &program());
     let plain = Tmux::start("plain", w, h, &program_with("NHS_LEADERS_WIRE=plain"));
-    let mut app = App::new(Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset));
+    let mut app = App::new(Arc::new(
+        {
+            pin_today();
+            Dataset::load(&DataPath::Bundled)
+        }
+        .unwrap()
+        .dataset,
+    ));
     let expected = |app: &mut App| -> String {
         ui::render_to_string(app, w, h)
             .lines()
@@ -287,4 +295,9 @@ fn visible_cells(styled: &str, w: u16, h: u16) -> Vec<String> {
         }
     }
     out
+}
+
+/// Statuses of open posts depend on today: judge them on a fixed date.
+fn pin_today() {
+    nhs_leaders::clock::pin(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
 }

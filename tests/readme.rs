@@ -30,7 +30,12 @@ fn keys_table() -> String {
 }
 
 fn screenshot() -> String {
-    let ds = Dataset::load(&DataPath::Bundled).unwrap().dataset;
+    let ds = {
+        pin_today();
+        Dataset::load(&DataPath::Bundled)
+    }
+    .unwrap()
+    .dataset;
     let mut app = App::new(Arc::new(ds));
     for c in "/zafar chaudry".chars() {
         app.handle_key(ratatui::crossterm::event::KeyEvent::from(
@@ -45,7 +50,12 @@ fn screenshot() -> String {
 
 /// The dashboard after `keys` (characters; `\r` is Enter), as a text block.
 fn screen_after(keys: &str, w: u16, h: u16) -> String {
-    let ds = Dataset::load(&DataPath::Bundled).unwrap().dataset;
+    let ds = {
+        pin_today();
+        Dataset::load(&DataPath::Bundled)
+    }
+    .unwrap()
+    .dataset;
     let mut app = App::new(Arc::new(ds));
     for c in keys.chars() {
         let code = match c {
@@ -61,7 +71,14 @@ fn screen_after(keys: &str, w: u16, h: u16) -> String {
 
 /// The succession panel of NHS Digital's chief executives, opened as `S` would open it.
 fn succession_screenshot() -> String {
-    let ds = Arc::new(Dataset::load(&DataPath::Bundled).unwrap().dataset);
+    let ds = Arc::new(
+        {
+            pin_today();
+            Dataset::load(&DataPath::Bundled)
+        }
+        .unwrap()
+        .dataset,
+    );
     let role = ds
         .roles
         .iter()
@@ -116,4 +133,9 @@ fn readme_keys_and_screenshot_match_the_program() {
         fresh == readme,
         "README.md is out of date with the key table or the dashboard; run UPDATE_README=1 cargo test --test readme"
     );
+}
+
+/// Statuses of open posts depend on today: judge them on a fixed date.
+fn pin_today() {
+    nhs_leaders::clock::pin(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
 }

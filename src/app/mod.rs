@@ -1023,7 +1023,7 @@ impl App {
 
 /// The month we are in, for stepping time from today.
 fn this_month() -> PartialDate {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     let text = today.format("%Y-%m").to_string();
     PartialDate::parse(&text).unwrap_or_else(|_| PartialDate::from_naive(today))
 }

@@ -63,7 +63,7 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
     let Some(post) = posts.into_iter().find(|p| p.key == key) else {
         return Panel::default();
     };
-    let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let this_year = chrono::Datelike::year(&crate::clock::today());
     let first = post.first_year.unwrap_or(this_year);
     let current = post.tenures.iter().any(|t| t.holder.current);
     let last = if current {

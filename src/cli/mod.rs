@@ -2,6 +2,7 @@
 //! the answers come from `query`; this module only formats them.
 
 mod answers;
+mod curation;
 
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
@@ -138,6 +139,26 @@ pub enum Command {
     Cohorts {
         /// A programme's id.
         programme: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per NHS England region: trusts and ICBs open today, and how many have a digital post
+    /// recorded (CIO, CDO, CDIO, CTO, CCIO, CNIO, director of IT, informatics or digital) and
+    /// how many a current one.
+    Coverage {
+        /// Also list, per region, the open trusts and ICBs with no digital post recorded.
+        #[arg(long)]
+        missing: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open posts not confirmed within N months, oldest confirmation first, each with the
+    /// evidence that it may have ended (a later post elsewhere, a successor, the organisation
+    /// having closed).
+    Stale {
+        /// How many months without a confirmation make a post stale.
+        #[arg(long, default_value_t = 24, value_name = "N")]
+        months: u32,
         #[arg(long)]
         json: bool,
     },
@@ -316,6 +337,8 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
             };
             answers::moves(ds, &filter, person, *json, io)
         }),
+        Command::Coverage { missing, json } => curation::coverage(ds, *missing, *json, io),
+        Command::Stale { months, json } => curation::stale(ds, *months, *json, io),
         Command::Cohorts { programme, json } => match programme {
             None => answers::grid(ds, *json, io),
             Some(id) => resolve(ds, Some(id), "programme")
@@ -575,10 +598,18 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
                     views::span_text(o.start.as_deref(), o.end.as_deref())
                 ));
             }
-            for (label, value) in [("Region", &o.region), ("Country", &o.country)] {
+            for (label, value) in [
+                ("ODS code", &o.ods),
+                ("Sector", &o.sector),
+                ("Region", &o.region),
+                ("Country", &o.country),
+            ] {
                 if let Some(v) = value {
                     w.line(&format!("{label}: {v}"));
                 }
+            }
+            if let Some(icb) = &o.icb {
+                w.line(&format!("ICB: {} [{}]", icb.name, icb.id));
             }
             let named = |v: &[views::Named]| {
                 v.iter()
@@ -599,7 +630,16 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
                 }
             }
             w.summary(o.summary.as_deref());
+            if let Some(trusts) = &o.trusts {
+                w.section("Trusts and other bodies in its area", trusts.len());
+                for t in trusts {
+                    w.line(&format!("  {} [{}]", t.name, t.id));
+                }
+            }
             w.section("Post-holders", o.posts.len());
+            if o.nhs_body && !o.has_digital_post {
+                w.line("  No digital leader recorded yet.");
+            }
             for post in &o.posts {
                 w.line(&format!("  {}", post.title));
                 for r in &post.holders {

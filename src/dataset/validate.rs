@@ -241,7 +241,7 @@ pub fn validate(
                 "'{a_id}' names '{b_id}' as its successor, but '{b_id}' does not list '{a_id}' in its predecessor"
             ))
             .at(Some(v.locate(file, span)))
-            .help(format!("add predecessor = [\"{a_id}\"] (or to the list) on '{b_id}'"));
+            .help(format!("on '{b_id}', add \"{a_id}\" to predecessor"));
             v.diagnostics.push(d);
         }
     }
@@ -700,7 +700,7 @@ impl Validator<'_, '_> {
         if !strict && abroad {
             return;
         }
-        let help = match suggest::nearest(region, NHS_REGIONS.iter().copied()) {
+        let help = match suggest::by_words(region, NHS_REGIONS) {
             Some(s) => format!("did you mean '{s}'?"),
             None => format!("use one of: {}", NHS_REGIONS.join(", ")),
         };

@@ -1,11 +1,13 @@
 //! Queries over a loaded dataset, shared by the command line and the dashboard.
 
 pub mod cohorts;
+pub mod coverage;
 pub mod fuzzy;
 pub mod history;
 pub mod moves;
 pub mod posts;
 pub mod search;
+pub mod stale;
 pub mod succession;
 pub mod views;
 

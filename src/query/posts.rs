@@ -68,9 +68,191 @@ pub fn post_key(title: &str) -> String {
         })
 }
 
+/// The kinds of leadership post that coverage, stale and stats count. Titles are classed by
+/// their post key, so "CIO", "Chief Information Officer (CIO)" and "interim CIO" are one class.
+///
+/// | class | titles |
+/// |---|---|
+/// | `cio` | chief information officer; chief information and technology officer |
+/// | `cdo` | chief digital officer |
+/// | `cdio` | chief digital and information officer; chief digital information officer |
+/// | `cto` | chief technology officer |
+/// | `ccio` | chief clinical information officer; chief medical information officer; chief clinical digital officer |
+/// | `cnio` | chief nursing information officer; chief nurse information officer |
+/// | `director` | a director of IT, IM&T, ICT, informatics, technology or digital (director of digital transformation, executive director of informatics, ...) |
+/// | `chief-executive` | chief executive (not a digital post; for turnover figures) |
+///
+/// Deputy, assistant, associate and vice posts, heads of service and programme posts are not
+/// classed: a class is the post that leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PostClass {
+    Cio,
+    Cdo,
+    Cdio,
+    Cto,
+    Ccio,
+    Cnio,
+    Director,
+    ChiefExecutive,
+}
+
+impl PostClass {
+    pub const ALL: &'static [PostClass] = &[
+        PostClass::Cio,
+        PostClass::Cdo,
+        PostClass::Cdio,
+        PostClass::Cto,
+        PostClass::Ccio,
+        PostClass::Cnio,
+        PostClass::Director,
+        PostClass::ChiefExecutive,
+    ];
+
+    /// The spelling on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostClass::Cio => "cio",
+            PostClass::Cdo => "cdo",
+            PostClass::Cdio => "cdio",
+            PostClass::Cto => "cto",
+            PostClass::Ccio => "ccio",
+            PostClass::Cnio => "cnio",
+            PostClass::Director => "director",
+            PostClass::ChiefExecutive => "chief-executive",
+        }
+    }
+
+    /// A short label for tables and charts.
+    pub fn label(self) -> &'static str {
+        match self {
+            PostClass::Cio => "CIO",
+            PostClass::Cdo => "CDO",
+            PostClass::Cdio => "CDIO",
+            PostClass::Cto => "CTO",
+            PostClass::Ccio => "CCIO",
+            PostClass::Cnio => "CNIO",
+            PostClass::Director => "director of IT/digital",
+            PostClass::ChiefExecutive => "chief executive",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PostClass> {
+        PostClass::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text.to_ascii_lowercase())
+    }
+
+    /// Whether the class is a digital leadership post (all but the chief executive).
+    pub fn is_digital(self) -> bool {
+        self != PostClass::ChiefExecutive
+    }
+}
+
+/// Words that make a post subordinate to the one that leads.
+const JUNIOR: &[&str] = &[
+    "deputy",
+    "assistant",
+    "associate",
+    "vice",
+    "head",
+    "programme",
+    "lead",
+    "senior",
+    "manager",
+];
+
+/// What a director must be director of, for the `director` class.
+const DIRECTOR_OF: &[&str] = &[
+    "digital",
+    "informatics",
+    "information technology",
+    "information management and technology",
+    "information and communications technology",
+    "technology",
+];
+
+/// The class of a post title, if it is one of the classed posts.
+pub fn post_class(title: &str) -> Option<PostClass> {
+    let key = post_key(title);
+    let words: Vec<&str> = key.split(' ').collect();
+    if words.iter().any(|w| JUNIOR.contains(w)) {
+        return None;
+    }
+    let has = |phrase: &str| {
+        let needle: Vec<&str> = phrase.split(' ').collect();
+        words.windows(needle.len()).any(|w| w == needle.as_slice())
+    };
+    let class = if has("chief digital and information officer")
+        || has("chief digital information officer")
+    {
+        PostClass::Cdio
+    } else if has("chief clinical information officer")
+        || has("chief medical information officer")
+        || has("chief clinical digital officer")
+    {
+        PostClass::Ccio
+    } else if has("chief nursing information officer") || has("chief nurse information officer") {
+        PostClass::Cnio
+    } else if has("chief information officer") || has("chief information and technology officer") {
+        PostClass::Cio
+    } else if has("chief digital officer") {
+        PostClass::Cdo
+    } else if has("chief technology officer") {
+        PostClass::Cto
+    } else if has("director") && DIRECTOR_OF.iter().any(|p| has(p)) {
+        PostClass::Director
+    } else if has("chief executive") {
+        PostClass::ChiefExecutive
+    } else {
+        return None;
+    };
+    Some(class)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_fall_into_their_classes() {
+        let cases = [
+            ("CIO", Some(PostClass::Cio)),
+            ("Chief Information Officer (CIO)", Some(PostClass::Cio)),
+            ("interim chief information officer", Some(PostClass::Cio)),
+            ("joint chief information officer", Some(PostClass::Cio)),
+            (
+                "chief digital and information officer",
+                Some(PostClass::Cdio),
+            ),
+            ("CDIO", Some(PostClass::Cdio)),
+            ("CCIO", Some(PostClass::Ccio)),
+            ("chief medical information officer", Some(PostClass::Ccio)),
+            ("chief nursing information officer", Some(PostClass::Cnio)),
+            ("CDO", Some(PostClass::Cdo)),
+            ("chief technology officer", Some(PostClass::Cto)),
+            ("director of IM&T", Some(PostClass::Director)),
+            (
+                "executive director of informatics",
+                Some(PostClass::Director),
+            ),
+            (
+                "director of digital transformation",
+                Some(PostClass::Director),
+            ),
+            ("director of IT", Some(PostClass::Director)),
+            ("chief executive officer", Some(PostClass::ChiefExecutive)),
+            ("deputy CIO", None),
+            ("associate director of ICT", None),
+            ("head of IT", None),
+            ("medical director", None),
+            ("director of finance", None),
+            ("chair", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(post_class(title), want, "{title}");
+        }
+    }
 
     #[test]
     fn wording_variants_share_a_key() {

@@ -21,6 +21,8 @@ pub enum FieldKind {
     Short,
     Initials,
     Title,
+    /// An organisation's NHS ODS code.
+    Ods,
 }
 
 impl FieldKind {
@@ -32,6 +34,7 @@ impl FieldKind {
             FieldKind::Short => "short",
             FieldKind::Initials => "initials",
             FieldKind::Title => "title",
+            FieldKind::Ods => "ods",
         }
     }
 }
@@ -169,7 +172,8 @@ impl SearchIndex {
                         .iter()
                         .map(|f| (FieldKind::FormerName, f.name.as_str())),
                 )
-                .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())));
+                .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())))
+                .chain(o.ods.iter().map(|c| (FieldKind::Ods, c.as_str())));
             index.push(EntityRef::Organisation(i), fields);
         }
         for (i, p) in ds.programmes.iter().enumerate() {
@@ -234,13 +238,15 @@ impl SearchIndex {
             EntityRef::Organisation(i) => {
                 let o = &ds.organisations[i];
                 let a = o.aliases.len();
+                let f = o.former_names.len();
+                // After the former names: the initials (matched as the name), then the code.
+                let initials = usize::from(initials(&o.name).len() >= 2);
                 match field_ix {
                     0 => &o.name,
                     n if n <= a => nth(&o.aliases, n - 1),
-                    n => o
-                        .former_names
-                        .get(n - 1 - a)
-                        .map_or(o.name.as_str(), |f| f.name.as_str()),
+                    n if n <= a + f => o.former_names[n - 1 - a].name.as_str(),
+                    n if n == a + f + 1 + initials => o.ods.as_deref().unwrap_or(&o.name),
+                    _ => &o.name,
                 }
             }
             EntityRef::Programme(i) => {

@@ -381,6 +381,11 @@ pub struct OrganisationView {
     pub predecessors: Vec<Named>,
     pub successors: Vec<Named>,
     pub posts: Vec<PostGroup>,
+    /// Whether any post here is a digital leadership post (see `posts::PostClass`).
+    pub has_digital_post: bool,
+    /// An NHS trust or integrated care board: a body expected to have a digital leader.
+    #[serde(skip)]
+    pub nhs_body: bool,
     pub memberships: Vec<MembershipRow>,
     pub events: Vec<EventRow>,
     pub sources: Vec<SourceRow>,
@@ -461,6 +466,14 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
         parts: parts.into_iter().map(org).collect(),
         predecessors: predecessors.into_iter().map(org).collect(),
         successors: successors.into_iter().map(org).collect(),
+        has_digital_post: ds
+            .organisation_roles
+            .get(i)
+            .any(|r| super::posts::post_class(&ds.roles[r].title).is_some_and(|c| c.is_digital())),
+        nhs_body: matches!(
+            o.kind,
+            crate::model::OrgKind::Trust | crate::model::OrgKind::Icb
+        ),
         posts: posts.into_iter().map(|(_, g)| g).collect(),
         memberships,
         events,

@@ -42,6 +42,7 @@ impl Pty {
             std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()),
         );
         cmd.env("TERM", "xterm-256color");
+        cmd.env("NHS_LEADERS_TODAY", "2026-12-01");
         for (k, v) in env {
             cmd.env(k, v);
         }
