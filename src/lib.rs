@@ -8,6 +8,7 @@ pub mod clock;
 pub mod dataset;
 pub mod model;
 pub mod query;
+pub mod style;
 pub mod suggest;
 pub mod terminal;
 pub mod text;

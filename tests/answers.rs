@@ -181,9 +181,9 @@ fn changes_in_spring_2019_include_the_nhs_england_departures() {
             .iter()
             .any(|c| c["change"] == "appointment" && c["post"]["person"]["id"] == "matthew-gould")
     );
-    let (code, _, err) = run(&["changes", "1990", "1991"]);
+    let (code, _, err) = run(&["changes", "1950", "1951"]);
     assert_eq!(code, 1);
-    assert!(err.contains("nothing changed between 1990 and 1991"));
+    assert!(err.contains("nothing changed between 1950 and 1951"));
 }
 
 #[test]

@@ -7,18 +7,7 @@ use crate::model::PartialDate;
 use crate::query::views::{self, EventRow, MembershipRow, Named, RoleRow, SourceRow, View};
 use crate::query::{cohorts, history, moves};
 
-/// What a piece of text is, for the theme to style (never colour alone: dates that are
-/// approximate carry a `~`, current posts say "now").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Plain,
-    Title,
-    Section,
-    Dim,
-    Date,
-    Kind,
-    Link,
-}
+pub use crate::style::Tone;
 
 /// Where a link leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +165,12 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
             }
             doc.text(title);
             let mut facts = vec![(o.organisation_kind.replace('-', " "), Tone::Kind)];
+            if let Some(sector) = &o.sector {
+                facts.push((format!(" · {}", sector.replace('-', " ")), Tone::Kind));
+            }
+            if let Some(code) = &o.ods {
+                facts.push((format!(" · ODS {code}"), Tone::Plain));
+            }
             for extra in [&o.region, &o.country].into_iter().flatten() {
                 facts.push((format!(" · {extra}"), Tone::Dim));
             }
@@ -199,11 +194,15 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
                 doc.para(s, Tone::Plain);
             }
             let has_links = o.parent.is_some()
+                || o.icb.is_some()
                 || !o.parts.is_empty()
                 || !o.predecessors.is_empty()
                 || !o.successors.is_empty();
             if has_links {
                 doc.blank();
+            }
+            if let Some(icb) = &o.icb {
+                doc.named_link("ICB: ", icb, ds);
             }
             if let Some(p) = &o.parent {
                 doc.named_link("Part of ", p, ds);
@@ -219,6 +218,12 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
             }
             let holders: usize = o.posts.iter().map(|p| p.holders.len()).sum();
             doc.section("Post-holders", holders);
+            if o.nhs_body && !o.has_digital_post {
+                doc.text(vec![(
+                    "No digital leader recorded yet.".to_owned(),
+                    Tone::Dim,
+                )]);
+            }
             for post in &o.posts {
                 // The post's name opens its succession: holders on a year scale.
                 if let Some(first) = post.holders.first() {
@@ -233,7 +238,7 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
                 for r in &post.holders {
                     let mut line = vec![
                         (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
-                        (format!("{:<SPAN$} ", r.span()), Tone::Date),
+                        (format!("{:<SPAN$} ", r.tenure()), tenure_tone(r)),
                         (r.person.name.clone(), Tone::Link),
                     ];
                     if r.interim {
@@ -242,9 +247,18 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
                     if r.title != post.title {
                         line.push((format!(" as {}", r.title), Tone::Dim));
                     }
+                    if let Some(note) = r.confirmation_note() {
+                        line.push((format!(" {note}"), Tone::Unconfirmed));
+                    }
                     if let Some(e) = ds.get(&r.person.id) {
                         doc.fact_link(vec![line], Target::Entity(e), Some(Fact::Role(r.index)));
                     }
+                }
+            }
+            if let Some(trusts) = &o.trusts {
+                doc.section("Trusts in its area", trusts.len());
+                for t in trusts {
+                    doc.named_link("", t, ds);
                 }
             }
             memberships(&mut doc, ds, &o.memberships, as_of);
@@ -309,6 +323,15 @@ pub fn build(ds: &Dataset, entity: EntityRef, as_of: Option<PartialDate>) -> Doc
     doc
 }
 
+/// Unconfirmed tenures in their own tone (they also end in "?", not "now", for NO_COLOR).
+fn tenure_tone(r: &RoleRow) -> Tone {
+    if r.is_unconfirmed() {
+        Tone::Unconfirmed
+    } else {
+        Tone::Date
+    }
+}
+
 fn aliases(doc: &mut Doc, aliases: &[String]) {
     if !aliases.is_empty() {
         doc.para(&format!("Also: {}", aliases.join(", ")), Tone::Dim);
@@ -347,11 +370,14 @@ fn roles(doc: &mut Doc, ds: &Dataset, roles: &[RoleRow], as_of: Option<PartialDa
     for r in roles.iter().rev() {
         let mut first = vec![
             (marker(ds, r.index, as_of).to_owned(), Tone::Plain),
-            (format!("{:<SPAN$} ", r.span()), Tone::Date),
+            (format!("{:<SPAN$} ", r.tenure()), tenure_tone(r)),
             (r.title.clone(), Tone::Plain),
         ];
         if r.interim {
             first.push((" (interim)".to_owned(), Tone::Dim));
+        }
+        if let Some(note) = r.confirmation_note() {
+            first.push((format!(" {note}"), Tone::Unconfirmed));
         }
         let second = vec![
             (" ".repeat(SPAN + 3), Tone::Plain),

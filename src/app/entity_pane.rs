@@ -5,7 +5,7 @@
 use super::Focus;
 use super::cursor::Cursor;
 use crate::dataset::{Dataset, EntityRef};
-use crate::model::{OrgKind, PartialDate};
+use crate::model::{OrgKind, Sector, PartialDate};
 use crate::query::history;
 use crate::query::{Found, Hit, KindFilter};
 
@@ -47,6 +47,85 @@ impl ListKind {
     }
 }
 
+/// Which organisations the Organisations pane lists: by kind, sector and region, combined.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgFilter {
+    pub kind: Option<OrgKind>,
+    pub sector: Option<Sector>,
+    pub region: Option<String>,
+}
+
+/// One facet of `OrgFilter`, as the picker offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgFacet {
+    Kind(OrgKind),
+    Sector(Sector),
+    Region(String),
+}
+
+impl OrgFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == OrgFilter::default()
+    }
+
+    pub fn admits(&self, ds: &Dataset, i: usize) -> bool {
+        let o = &ds.organisations[i];
+        self.kind.is_none_or(|k| o.kind == k)
+            && self.sector.is_none_or(|s| o.sector == Some(s))
+            && self
+                .region
+                .as_ref()
+                .is_none_or(|r| o.region.as_ref() == Some(r))
+    }
+
+    /// Sets a facet, or clears it when it is already set to that value.
+    pub fn toggle(&mut self, facet: OrgFacet) {
+        match facet {
+            OrgFacet::Kind(k) => self.kind = (self.kind != Some(k)).then_some(k),
+            OrgFacet::Sector(s) => self.sector = (self.sector != Some(s)).then_some(s),
+            OrgFacet::Region(r) => {
+                self.region = (self.region.as_ref() != Some(&r)).then_some(r);
+            }
+        }
+    }
+
+    /// Whether a facet is set to this value.
+    pub fn has(&self, facet: &OrgFacet) -> bool {
+        match facet {
+            OrgFacet::Kind(k) => self.kind == Some(*k),
+            OrgFacet::Sector(s) => self.sector == Some(*s),
+            OrgFacet::Region(r) => self.region.as_ref() == Some(r),
+        }
+    }
+
+    /// The filter with `facet` set instead of its current value, for counting what a choice
+    /// would show.
+    pub fn with(&self, facet: &OrgFacet) -> OrgFilter {
+        let mut f = self.clone();
+        match facet {
+            OrgFacet::Kind(k) => f.kind = Some(*k),
+            OrgFacet::Sector(s) => f.sector = Some(*s),
+            OrgFacet::Region(r) => f.region = Some(r.clone()),
+        }
+        f
+    }
+
+    /// "trust · acute · London", for the pane's title.
+    pub fn label(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(k) = self.kind {
+            parts.push(k.label().to_owned());
+        }
+        if let Some(s) = self.sector {
+            parts.push(s.label().to_owned());
+        }
+        if let Some(r) = &self.region {
+            parts.push(r.clone());
+        }
+        parts.join(" · ")
+    }
+}
+
 #[derive(Debug)]
 pub struct EntityPane {
     pub kind: ListKind,
@@ -59,7 +138,8 @@ pub struct EntityPane {
     /// How many entities matched the filter (may exceed `shown`).
     pub matched: usize,
     pub query: String,
-    pub kind_filter: Option<OrgKind>,
+    /// The Organisations pane's filters (`f`), which combine.
+    pub org_filter: OrgFilter,
     /// The dashboard's "as of" date: only what existed then is listed.
     pub as_of: Option<PartialDate>,
     pub cursor: Cursor,
@@ -126,7 +206,7 @@ impl EntityPane {
             hits: Vec::new(),
             matched: 0,
             query: String::new(),
-            kind_filter: None,
+            org_filter: OrgFilter::default(),
             as_of: None,
             cursor: Cursor::default(),
             focus: Focus::List,
@@ -146,10 +226,7 @@ impl EntityPane {
     }
 
     fn admits_kind(&self, ds: &Dataset, i: usize) -> bool {
-        let kind_ok = match (self.kind, self.kind_filter) {
-            (ListKind::Organisations, Some(k)) => ds.organisations[i].kind == k,
-            _ => true,
-        };
+        let kind_ok = self.kind != ListKind::Organisations || self.org_filter.admits(ds, i);
         let then_ok = self.as_of.is_none_or(|d| match self.kind {
             ListKind::People => history::person_active(ds, i, &d),
             ListKind::Organisations => history::organisation_exists(ds, i, &d),
@@ -215,7 +292,7 @@ impl EntityPane {
     pub fn select(&mut self, ds: &Dataset, e: EntityRef) {
         if self.position_of(e).is_none() {
             self.query.clear();
-            self.kind_filter = None;
+            self.org_filter = OrgFilter::default();
             self.show_results(ds, None);
         }
         if self.position_of(e).is_none() {

@@ -220,7 +220,7 @@ pub struct App {
     pub quit: bool,
     /// Set by Ctrl-Z; the event loop suspends and clears it.
     pub suspend: bool,
-    pub theme: crate::ui::Theme,
+    pub theme: crate::style::Theme,
     /// Time travel: every pane shows the world on this date.
     pub as_of: Option<PartialDate>,
     /// What is typed at a date prompt, and why the last attempt was refused.
@@ -255,7 +255,7 @@ impl App {
             page: 10,
             quit: false,
             suspend: false,
-            theme: crate::ui::Theme::default(),
+            theme: crate::style::Theme::default(),
             as_of: None,
             prompt: String::new(),
             prompt_error: None,
@@ -377,7 +377,10 @@ impl App {
             SearchBox::Programmes => self.programmes.show_results(&ds, found),
             SearchBox::Chronology => self.chronology.show_results(&ds, found),
             SearchBox::Global => self.global.show_results(found),
-            SearchBox::Picker => self.picker.show_results(&ds, self.pane, found),
+            SearchBox::Picker => {
+                let orgs = self.organisations.org_filter.clone();
+                self.picker.show_results(&ds, self.pane, &orgs, found)
+            }
         }
     }
 
@@ -633,7 +636,7 @@ impl App {
                 self.mode = Mode::Global;
             }
             Action::OpenPicker => {
-                self.picker = Picker::for_pane(&self.ds, self.pane);
+                self.picker = Picker::for_pane(&self.ds, self.pane, &self.organisations.org_filter);
                 if self.pane == Pane::Moves {
                     self.picker.items = moves_picker_items(&self.moves, "");
                 }
@@ -641,7 +644,9 @@ impl App {
             }
             Action::ClearPicker => {
                 match self.pane {
-                    Pane::Organisations => self.organisations.kind_filter = None,
+                    Pane::Organisations => {
+                        self.organisations.org_filter = entity_pane::OrgFilter::default();
+                    }
                     Pane::Chronology => self.chronology.filter = None,
                     Pane::Moves => {
                         self.moves.preset = None;
@@ -977,8 +982,8 @@ impl App {
                 let chosen = self.picker.selected();
                 self.mode = Mode::Browse;
                 match (self.pane, chosen) {
-                    (Pane::Organisations, Some(PickerItem::OrgKind(k, _))) => {
-                        self.organisations.kind_filter = Some(k);
+                    (Pane::Organisations, Some(PickerItem::OrgFacet(facet, _, _))) => {
+                        self.organisations.org_filter.toggle(facet);
                     }
                     (Pane::Chronology, Some(PickerItem::EventKind(k, _))) => {
                         self.chronology.filter = Some(chronology::ChronoFilter::Kind(k));

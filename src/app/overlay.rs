@@ -3,8 +3,9 @@
 
 use super::Pane;
 use super::cursor::Cursor;
+use super::entity_pane::{OrgFacet, OrgFilter};
 use crate::dataset::{Dataset, EntityRef};
-use crate::model::{EventKind, OrgKind};
+use crate::model::{EventKind, NHS_REGIONS, OrgKind, Sector};
 use crate::query::{Found, Hit, KindFilter};
 
 /// Hits shown by the global search.
@@ -35,8 +36,9 @@ impl GlobalSearch {
 /// One choice in the filter picker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickerItem {
-    /// A kind with how many organisations have it.
-    OrgKind(OrgKind, usize),
+    /// A kind, sector or region of organisation, with how many organisations the filter would
+    /// then show, and whether it is already chosen (choosing it again clears it).
+    OrgFacet(OrgFacet, usize, bool),
     /// A kind with how many events have it.
     EventKind(EventKind, usize),
     /// Events of a person, organisation or programme.
@@ -66,28 +68,48 @@ pub const PICKER_FILTER: KindFilter = KindFilter {
 };
 
 impl Picker {
-    pub fn for_pane(ds: &Dataset, pane: Pane) -> Picker {
+    pub fn for_pane(ds: &Dataset, pane: Pane, orgs: &OrgFilter) -> Picker {
         Picker {
-            items: Self::kinds(ds, pane, ""),
+            items: Self::kinds(ds, pane, orgs, ""),
             ..Picker::default()
         }
     }
 
-    fn kinds(ds: &Dataset, pane: Pane, query: &str) -> Vec<PickerItem> {
+    fn kinds(ds: &Dataset, pane: Pane, orgs: &OrgFilter, query: &str) -> Vec<PickerItem> {
         let q = query.trim().to_lowercase();
         let wanted = |name: &str, label: &str| {
-            q.is_empty() || name.contains(q.as_str()) || label.contains(q.as_str())
+            q.is_empty()
+                || name.to_lowercase().contains(q.as_str())
+                || label.to_lowercase().contains(q.as_str())
         };
         match pane {
-            Pane::Organisations => OrgKind::ALL
-                .iter()
-                .map(|&k| {
-                    let n = ds.organisations.iter().filter(|o| o.kind == k).count();
-                    (k, n)
-                })
-                .filter(|&(k, n)| n > 0 && wanted(k.as_str(), k.label()))
-                .map(|(k, n)| PickerItem::OrgKind(k, n))
-                .collect(),
+            Pane::Organisations => {
+                let facets = OrgKind::ALL
+                    .iter()
+                    .map(|&k| (OrgFacet::Kind(k), k.as_str(), k.label()))
+                    .chain(
+                        Sector::ALL
+                            .iter()
+                            .map(|&s| (OrgFacet::Sector(s), s.as_str(), s.label())),
+                    )
+                    .chain(
+                        NHS_REGIONS
+                            .iter()
+                            .map(|&r| (OrgFacet::Region(r.to_owned()), r, r)),
+                    );
+                facets
+                    .filter(|(_, name, label)| wanted(name, label))
+                    .filter_map(|(facet, _, _)| {
+                        let chosen = orgs.has(&facet);
+                        let would = orgs.with(&facet);
+                        let n = (0..ds.organisations.len())
+                            .filter(|&i| would.admits(ds, i))
+                            .count();
+                        // Offer what would show something, and what is chosen (to clear it).
+                        (n > 0 || chosen).then_some(PickerItem::OrgFacet(facet, n, chosen))
+                    })
+                    .collect()
+            }
             Pane::Chronology => EventKind::ALL
                 .iter()
                 .map(|&k| {
@@ -103,8 +125,14 @@ impl Picker {
 
     /// Lists the kinds matching the typed text, then the entities a search found (for the
     /// chronology; `None` when nothing is typed or the pane filters by kind only).
-    pub fn show_results(&mut self, ds: &Dataset, pane: Pane, found: Option<Found>) {
-        self.items = Self::kinds(ds, pane, &self.query);
+    pub fn show_results(
+        &mut self,
+        ds: &Dataset,
+        pane: Pane,
+        orgs: &OrgFilter,
+        found: Option<Found>,
+    ) {
+        self.items = Self::kinds(ds, pane, orgs, &self.query);
         if let Some(found) = found {
             self.items
                 .extend(found.hits.into_iter().map(|h| PickerItem::Entity(h.entity)));

@@ -176,8 +176,10 @@ pub fn validate(
             }
             Some(sector)
         });
-        if let Some(t) = o.region.as_ref() {
-            v.region(r.file, t, kind, o.country.is_some());
+        let region_span = o.region.as_ref().map(|t| t.span());
+        let region = v.opt_text(r.file, o.region, "organisation.region");
+        if let (Some(text), Some(span)) = (&region, region_span) {
+            v.region(r.file, span, text, kind, o.country.is_some());
         }
         let former_names = o
             .former_names
@@ -201,7 +203,7 @@ pub fn validate(
             parent,
             predecessors,
             successor,
-            region: v.opt_text(r.file, o.region, "organisation.region"),
+            region,
             country: v.opt_text(r.file, o.country, "organisation.country"),
             ods,
             sector,
@@ -691,8 +693,14 @@ impl Validator<'_, '_> {
 
     /// `region` on trusts and ICBs is one of the seven NHS England regions, exactly; other
     /// English bodies are warned about other spellings.
-    fn region(&mut self, file: usize, t: &Text<'_>, kind: Option<OrgKind>, abroad: bool) {
-        let region: &str = t.get_ref();
+    fn region(
+        &mut self,
+        file: usize,
+        span: Range<usize>,
+        region: &str,
+        kind: Option<OrgKind>,
+        abroad: bool,
+    ) {
         if NHS_REGIONS.contains(&region) {
             return;
         }
@@ -706,10 +714,10 @@ impl Validator<'_, '_> {
         };
         let message = format!("organisation.region '{region}' is not an NHS England region");
         if strict {
-            self.error(file, t.span(), message, Some(help));
+            self.error(file, span, message, Some(help));
         } else {
             let d = Diagnostic::warning(format!("{message} ({help})"))
-                .at(Some(self.locate(file, t.span())));
+                .at(Some(self.locate(file, span)));
             self.diagnostics.push(d);
         }
     }

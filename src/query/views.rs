@@ -117,17 +117,21 @@ impl RoleRow {
     /// "2015-08 – 2017-10", "~2015 – now", "by 2014-11 – 2019", "seen 2017-07",
     /// "2019-04 – ?  (last confirmed 2019-11)".
     pub fn span(&self) -> String {
-        let confirmed = self.confirmation_note();
+        match self.confirmation_note() {
+            Some(note) => format!("{}  {note}", self.tenure()),
+            None => self.tenure(),
+        }
+    }
+
+    /// The tenure alone: "2019-04 – ?", "seen 2017-07", "2015-08 – 2017-10".
+    pub fn tenure(&self) -> String {
         if let (None, None, Some(seen)) = (&self.start, &self.end, &self.attested) {
-            return match confirmed {
-                Some(note) if self.confirmed.is_some() => format!("seen {seen} – ?  {note}"),
-                _ => format!("seen {seen}"),
+            return match &self.confirmed {
+                Some(_) => format!("seen {seen} – {}", self.end_text()),
+                None => format!("seen {seen}"),
             };
         }
-        match confirmed {
-            Some(note) => format!("{} – {}  {note}", self.start_text(), self.end_text()),
-            None => format!("{} – {}", self.start_text(), self.end_text()),
-        }
+        format!("{} – {}", self.start_text(), self.end_text())
     }
 
     /// Whether the post may have ended since the data last showed it held.
@@ -135,14 +139,17 @@ impl RoleRow {
         self.status == "unconfirmed"
     }
 
-    /// "(last confirmed 2019-11)" for an unconfirmed post that the data shows held on some date.
+    /// "(last confirmed 2019-11)" for an unconfirmed post whose last confirmation is later than
+    /// the date its tenure already shows.
     pub fn confirmation_note(&self) -> Option<String> {
         if !self.is_unconfirmed() {
             return None;
         }
-        self.last_seen
-            .as_ref()
-            .map(|d| format!("(last confirmed {d})"))
+        let seen = self.last_seen.as_ref()?;
+        let shown = [&self.start, &self.attested]
+            .into_iter()
+            .any(|d| d.as_ref() == Some(seen));
+        (!shown).then(|| format!("(last confirmed {seen})"))
     }
 
     /// The start as a reader needs it: the date, "by MONTH" when only the earliest report is

@@ -2,7 +2,7 @@
 //! the chronology (with sticky year separators). Only visible rows are built, so drawing costs
 //! the same for ten rows or a million.
 
-use super::theme::Theme;
+use crate::style::Theme;
 use crate::app::chronology::{ChronoFilter, Row};
 use crate::app::entity_pane::{EntityPane, ListKind};
 use crate::app::{App, Focus, Mode, Pane, SearchBox};
@@ -141,8 +141,8 @@ fn entity_list(
         ListKind::Programmes => "Programmes",
     };
     let mut title = format!(" {noun} ");
-    if let Some(k) = pane.kind_filter {
-        title.push_str(&format!("[{}] ", k.label()));
+    if !pane.org_filter.is_empty() {
+        title.push_str(&format!("[{}] ", pane.org_filter.label()));
     }
     if pane.query.is_empty() {
         title.push_str(&format!("({}) ", pane.shown.len()));

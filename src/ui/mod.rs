@@ -19,13 +19,12 @@ mod detail;
 mod lists;
 mod overlays;
 mod panels;
-pub mod theme;
 
 use crate::app::{App, Focus, Mode, Pane};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-pub use theme::Theme;
+pub use crate::style::Theme;
 
 /// Smallest size that gets two panes side by side.
 pub const FULL_WIDTH: u16 = 80;

@@ -5,6 +5,7 @@ use super::centred;
 use super::lists::highlighted;
 use crate::app::App;
 use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::entity_pane::OrgFacet;
 use crate::app::overlay::PickerItem;
 use crate::query::views::SourceRow;
 use ratatui::Frame;
@@ -175,7 +176,7 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
     }
     let p = &mut app.picker;
     frame.render_widget(
-        input_line(&theme, "Kind or name", &p.query),
+        input_line(&theme, if app.pane == crate::app::Pane::Organisations { "Kind, sector or region" } else { "Kind or name" }, &p.query),
         Rect { height: 1, ..inner },
     );
     let body = Rect {
@@ -191,7 +192,15 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
             Style::new()
         };
         let text = match &p.items[i] {
-            PickerItem::OrgKind(k, n) => format!(" {:<24} {n}", k.label()),
+            PickerItem::OrgFacet(facet, n, chosen) => {
+                let (group, label) = match facet {
+                    OrgFacet::Kind(k) => ("kind", k.label().to_owned()),
+                    OrgFacet::Sector(s) => ("sector", s.label().to_owned()),
+                    OrgFacet::Region(r) => ("region", r.clone()),
+                };
+                let mark = if *chosen { "✓" } else { " " };
+                format!("{mark}{group:<7} {label:<28} {n}")
+            }
             PickerItem::EventKind(k, n) => format!(" {:<24} {n}", k.label()),
             PickerItem::Entity(e) => format!(" {:<13}{}", e.kind_name(), app.ds.name_of(*e)),
             PickerItem::MovePreset(i) => format!(

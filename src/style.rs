@@ -1,9 +1,26 @@
 //! Styles, in named ANSI colours so the dashboard looks right in tmux, screen and 16-colour
 //! terminals, on light and dark backgrounds. With `NO_COLOR` every colour is dropped but the
 //! modifiers stay, so the selection is still visible in reverse video.
+//!
+//! Below both `app` (which keeps the user's theme and tags text with a `Tone`) and `ui` (which
+//! turns tones into styles), so neither imports the other for it.
 
-use crate::app::detail::Tone;
 use ratatui::style::{Color, Modifier, Style};
+
+/// What a piece of text is, for the theme to style (never colour alone: dates that are
+/// approximate carry a `~`, current posts say "now", unconfirmed ones "?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Title,
+    Section,
+    Dim,
+    Date,
+    /// The tenure of a post with no end that no source has shown held for 24 months.
+    Unconfirmed,
+    Kind,
+    Link,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -39,6 +56,7 @@ impl Theme {
             Tone::Section => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),
             Tone::Dim => self.dim(),
             Tone::Date => self.fg(Color::Green),
+            Tone::Unconfirmed => self.dim().add_modifier(Modifier::ITALIC),
             Tone::Kind => self.fg(Color::Magenta),
             Tone::Link => self.fg(Color::Cyan),
         }
