@@ -8,6 +8,10 @@ use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(why) = nhs_leaders::clock::from_env() {
+        eprintln!("error: {why}");
+        return ExitCode::from(2);
+    }
     let code = match &cli.command {
         Some(command) => run_command(&cli, command),
         None => run_dashboard(&cli),

@@ -151,5 +151,8 @@ fn the_complete_example_in_the_data_format_doc_loads() {
         .unwrap_or_else(|r| panic!("the documented example does not load:\n{r}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let c = loaded.dataset.counts();
-    assert_eq!((c.people, c.organisations, c.roles, c.events), (1, 2, 2, 1));
+    assert_eq!((c.people, c.organisations, c.roles, c.events), (1, 3, 3, 1));
+    let cuh = loaded.dataset.organisation_by_id("cuh").unwrap();
+    assert_eq!(cuh.ods.as_deref(), Some("RGT"));
+    assert!(cuh.icb.is_some());
 }

@@ -176,6 +176,16 @@ impl Drop for Shell {
     }
 }
 
+/// The second person in the People list, where `j` moves from the first.
+fn second_person() -> String {
+    use nhs_leaders::app::entity_pane::{EntityPane, ListKind};
+    let ds = nhs_leaders::Dataset::load(&nhs_leaders::DataPath::Bundled)
+        .unwrap()
+        .dataset;
+    let pane = EntityPane::new(&ds, ListKind::People);
+    ds.people[pane.shown[1]].name.clone()
+}
+
 fn launch(shell: &Shell) {
     // The marker in the environment lets the test find this dashboard's pid.
     shell.send(&[
@@ -204,7 +214,7 @@ fn ctrl_z_suspends_and_fg_redraws() {
     shell.send(&["fg", "Enter"]);
     shell.wait_for("People (");
     shell.send(&["j"]);
-    shell.wait_for("People: Paul Altmann");
+    shell.wait_for(&format!("People: {}", second_person()));
     shell.send(&["q"]);
     let deadline = Instant::now() + LONG;
     while std::path::Path::new(&format!("/proc/{pid}")).exists() {

@@ -5,7 +5,7 @@
 use super::Focus;
 use super::cursor::Cursor;
 use crate::dataset::{Dataset, EntityRef};
-use crate::model::{OrgKind, Sector, PartialDate};
+use crate::model::{OrgKind, PartialDate, Sector};
 use crate::query::history;
 use crate::query::{Found, Hit, KindFilter};
 

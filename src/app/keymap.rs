@@ -341,14 +341,14 @@ pub const BINDINGS: &[Binding] = &[
         Filterable,
         [k('f')],
         Action::OpenPicker,
-        "filter by kind…",
+        "filter by kind, sector…",
         true
     ),
     bind!(
         Filterable,
         [k('F')],
         Action::ClearPicker,
-        "clear that filter",
+        "clear the filters",
         false
     ),
     bind!(

@@ -65,7 +65,10 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
     };
     let this_year = chrono::Datelike::year(&crate::clock::today());
     let first = post.first_year.unwrap_or(this_year);
-    let current = post.tenures.iter().any(|t| t.holder.current);
+    let current = post
+        .tenures
+        .iter()
+        .any(|t| t.holder.end.is_none() && t.holder.status != "ended");
     let last = if current {
         this_year.max(post.last_year.unwrap_or(this_year))
     } else {
@@ -79,7 +82,7 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
     let dates = post
         .tenures
         .iter()
-        .map(|t| t.holder.span().chars().count())
+        .map(|t| t.holder.tenure().chars().count())
         .max()
         .unwrap_or(20)
         + 2;
@@ -108,36 +111,31 @@ pub fn succession(ds: &Dataset, role: usize) -> Panel {
     .select_first_link()
 }
 
-fn year_of(d: Option<&str>) -> Option<i32> {
-    d?.trim_start_matches('~').get(..4)?.parse().ok()
-}
-
 fn holder_row(
     ds: &Dataset,
     h: &RoleRow,
     (first, last, this_year): (i32, i32, i32),
     dates: usize,
 ) -> PanelRow {
-    let (start, end) = match (&h.start, &h.end, &h.attested) {
-        (None, None, Some(a)) => (year_of(Some(a)), year_of(Some(a))),
-        (s, e, _) => (
-            year_of(s.as_deref()),
-            if h.current {
-                Some(this_year)
+    let bar = succession::holder_bar(h, first, last, this_year, SCALE);
+    let mut spans = vec![
+        (
+            format!("{:<dates$}", h.tenure()),
+            if h.is_unconfirmed() {
+                Tone::Unconfirmed
             } else {
-                year_of(e.as_deref())
+                Tone::Date
             },
         ),
-    };
-    let bar = succession::year_bar(start, end, h.interim, first, last, SCALE);
-    let mut spans = vec![
-        (format!("{:<dates$}", h.span()), Tone::Date),
         (bar, Tone::Kind),
         ("  ".to_owned(), Tone::Plain),
         (h.person.name.clone(), Tone::Link),
     ];
     if h.interim {
         spans.push((" (interim)".to_owned(), Tone::Dim));
+    }
+    if let Some(note) = h.confirmation_note() {
+        spans.push((format!(" {note}"), Tone::Unconfirmed));
     }
     PanelRow {
         spans,

@@ -86,10 +86,18 @@ pub fn succession(
             if n > 0 {
                 let _ = writeln!(io.out);
             }
-            let (first, last) = (
-                post.first_year.unwrap_or(2000),
-                post.last_year.unwrap_or(2000),
+            let this_year = chrono::Datelike::year(&ds.as_of);
+            let open = post
+                .tenures
+                .iter()
+                .any(|t| t.holder.end.is_none() && t.holder.status != "ended");
+            let (first, mut last) = (
+                post.first_year.unwrap_or(this_year),
+                post.last_year.unwrap_or(this_year),
             );
+            if open {
+                last = last.max(this_year);
+            }
             let years = if first == last {
                 first.to_string()
             } else {
@@ -109,24 +117,16 @@ pub fn succession(
                     );
                 }
                 let h = &t.holder;
-                let year = |d: &Option<String>| {
-                    d.as_deref()
-                        .and_then(|d| d.trim_start_matches('~').get(..4)?.parse().ok())
-                };
-                let (s, e) = match (&h.start, &h.end, &h.attested) {
-                    (None, None, Some(a)) => (year(&Some(a.clone())), year(&Some(a.clone()))),
-                    _ => (
-                        year(&h.start),
-                        if h.current { Some(last) } else { year(&h.end) },
-                    ),
-                };
                 let _ = writeln!(
                     io.out,
-                    "  {:<24} {}  {}{}",
-                    h.span(),
-                    succession::year_bar(s, e, h.interim, first, last, 20),
+                    "  {:<24} {}  {}{}{}",
+                    h.tenure(),
+                    succession::holder_bar(h, first, last, this_year, 20),
                     h.person.name,
-                    if h.interim { " (interim)" } else { "" }
+                    if h.interim { " (interim)" } else { "" },
+                    h.confirmation_note()
+                        .map(|n| format!("  {n}"))
+                        .unwrap_or_default()
                 );
             }
         }

@@ -7,10 +7,9 @@ use crate::query::coverage::{self, RegionCoverage};
 use crate::query::stale;
 
 fn percent(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        "-".to_owned()
-    } else {
-        format!("{}%", (part * 100 + whole / 2) / whole)
+    match (part * 100 + whole / 2).checked_div(whole) {
+        Some(p) => format!("{p}%"),
+        None => "-".to_owned(),
     }
 }
 

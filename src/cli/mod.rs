@@ -566,10 +566,11 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
             w.aliases(&p.aliases);
             w.summary(p.summary.as_deref());
             w.section("Posts", p.roles.len());
+            let width = span_width(p.roles.iter());
             for r in &p.roles {
                 w.line(&format!(
-                    "  {:<25} {}, {} [{}]{}",
-                    r.span(),
+                    "  {} {}, {} [{}]{}",
+                    pad(&r.span(), width),
                     r.title,
                     r.organisation.name,
                     r.organisation.id,
@@ -640,12 +641,13 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
             if o.nhs_body && !o.has_digital_post {
                 w.line("  No digital leader recorded yet.");
             }
+            let width = span_width(o.posts.iter().flat_map(|p| &p.holders));
             for post in &o.posts {
                 w.line(&format!("  {}", post.title));
                 for r in &post.holders {
                     w.line(&format!(
-                        "    {:<25} {} [{}]{}",
-                        r.span(),
+                        "    {} {} [{}]{}",
+                        pad(&r.span(), width),
                         r.person.name,
                         r.person.id,
                         if r.interim { " (interim)" } else { "" }
@@ -703,6 +705,11 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The width of a column of tenures: at least 25, wider when a note needs it.
+fn span_width<'r>(rows: impl Iterator<Item = &'r RoleRow>) -> usize {
+    rows.map(|r| r.span().width()).max().unwrap_or(0).max(25)
 }
 
 /// Plain text blocks for `show`.

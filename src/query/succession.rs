@@ -127,12 +127,64 @@ pub fn year_bar(
     last: i32,
     width: usize,
 ) -> String {
+    faded_year_bar(start, end, interim, None, first, last, width)
+}
+
+/// A holder's bar on a year scale `first..=last`: from the start (or the one date the post is
+/// known on) to the end, or to `this_year` for an open post; an unconfirmed post fades after
+/// the last year a source showed it held.
+pub fn holder_bar(
+    h: &super::views::RoleRow,
+    first: i32,
+    last: i32,
+    this_year: i32,
+    width: usize,
+) -> String {
+    let year =
+        |d: Option<&String>| -> Option<i32> { d?.trim_start_matches('~').get(..4)?.parse().ok() };
+    let open = h.end.is_none() && h.status != "ended";
+    let start = year(h.start.as_ref().or(h.attested.as_ref()));
+    let end = if h.end.is_some() {
+        year(h.end.as_ref())
+    } else if open && (h.start.is_some() || h.confirmed.is_some()) {
+        Some(this_year.min(last))
+    } else {
+        // Known on one date only, or at a body that closed: the last date it was seen.
+        year(h.last_seen.as_ref().or(h.attested.as_ref())).or(start)
+    };
+    let confirmed = (h.status == "unconfirmed")
+        .then(|| year(h.last_seen.as_ref()))
+        .flatten();
+    faded_year_bar(start, end, h.interim, confirmed, first, last, width)
+}
+
+/// `year_bar` for a holder whose post is unconfirmed: years after `confirmed` (the last year a
+/// source showed them in post) are drawn in a light shade, '░', rather than solid, so the bar
+/// fades where the evidence stops (a glyph, not a colour, so NO_COLOR shows it too).
+pub fn faded_year_bar(
+    start: Option<i32>,
+    end: Option<i32>,
+    interim: bool,
+    confirmed: Option<i32>,
+    first: i32,
+    last: i32,
+    width: usize,
+) -> String {
     let span = (last - first + 1).max(1) as usize;
     let col =
         |year: i32| ((year - first).max(0) as usize * width / span).min(width.saturating_sub(1));
     let (from, to) = (col(start.unwrap_or(first)), col(end.unwrap_or(last)));
+    // The first column of the year after the confirmation.
+    let fade = confirmed.map(|y| {
+        if y >= last {
+            width
+        } else {
+            ((y + 1 - first).max(0) as usize * width / span).max(from + 1)
+        }
+    });
     (0..width)
         .map(|i| match (i >= from && i <= to, interim) {
+            (true, _) if fade.is_some_and(|f| i >= f) => '░',
             (true, true) => '▒',
             (true, false) => '█',
             _ => '·',
@@ -177,6 +229,19 @@ fn most_common_title(ds: &Dataset, roles: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unconfirmed_bar_fades_after_its_last_confirmation() {
+        // 2010-2019 on 10 columns: held from 2012, last confirmed 2014, open to 2019.
+        assert_eq!(
+            faded_year_bar(Some(2012), Some(2019), false, Some(2014), 2010, 2019, 10),
+            "··███░░░░░"
+        );
+        assert_eq!(
+            faded_year_bar(Some(2012), Some(2019), false, None, 2010, 2019, 10),
+            "··████████"
+        );
+    }
 
     const DATA: &str = r#"
 [[source]]

@@ -573,7 +573,7 @@ pub fn source(ds: &Dataset, i: usize) -> SourceView {
 #[serde(untagged)]
 pub enum View {
     Person(PersonView),
-    Organisation(OrganisationView),
+    Organisation(Box<OrganisationView>),
     Programme(ProgrammeView),
     Event(EventView),
     Source(SourceView),
@@ -582,7 +582,7 @@ pub enum View {
 pub fn view(ds: &Dataset, e: EntityRef) -> View {
     match e {
         EntityRef::Person(i) => View::Person(person(ds, i)),
-        EntityRef::Organisation(i) => View::Organisation(organisation(ds, i)),
+        EntityRef::Organisation(i) => View::Organisation(Box::new(organisation(ds, i))),
         EntityRef::Programme(i) => View::Programme(programme(ds, i)),
         EntityRef::Event(i) => View::Event(event(ds, i)),
         EntityRef::Source(i) => View::Source(source(ds, i)),

@@ -2,13 +2,13 @@
 //! the chronology (with sticky year separators). Only visible rows are built, so drawing costs
 //! the same for ten rows or a million.
 
-use crate::style::Theme;
 use crate::app::chronology::{ChronoFilter, Row};
 use crate::app::entity_pane::{EntityPane, ListKind};
 use crate::app::{App, Focus, Mode, Pane, SearchBox};
 use crate::dataset::Dataset;
 use crate::model::PartialDate;
 use crate::query::SearchIndex;
+use crate::style::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -4,8 +4,8 @@
 use super::centred;
 use super::lists::highlighted;
 use crate::app::App;
-use crate::app::keymap::{BINDINGS, Scope};
 use crate::app::entity_pane::OrgFacet;
+use crate::app::keymap::{BINDINGS, Scope};
 use crate::app::overlay::PickerItem;
 use crate::query::views::SourceRow;
 use ratatui::Frame;
@@ -176,7 +176,15 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
     }
     let p = &mut app.picker;
     frame.render_widget(
-        input_line(&theme, if app.pane == crate::app::Pane::Organisations { "Kind, sector or region" } else { "Kind or name" }, &p.query),
+        input_line(
+            &theme,
+            if app.pane == crate::app::Pane::Organisations {
+                "Kind, sector or region"
+            } else {
+                "Kind or name"
+            },
+            &p.query,
+        ),
         Rect { height: 1, ..inner },
     );
     let body = Rect {
