@@ -1,4 +1,4 @@
-//! Every example in docs/cli.md is run: each ```console block starts with `$ nhs-leaders ...`
+//! Every example in docs/cli.md and docs/data-coverage.md is run: each ```console block starts with `$ nhs-leaders ...`
 //! and holds exactly what the command prints (standard output, then standard error, then
 //! `[exit N]` when it does not exit 0). After a deliberate change in output or data,
 //! regenerate with `UPDATE_DOCS=1 cargo test --test cli_docs` and review the diff.
@@ -6,7 +6,8 @@
 use assert_cmd::Command;
 use std::fs;
 
-const DOC: &str = "docs/cli.md";
+/// Docs whose console blocks are run: the CLI reference and the coverage report.
+const DOCS: &[(&str, usize)] = &[("docs/cli.md", 12), ("docs/data-coverage.md", 2)];
 
 fn run(command_line: &str) -> String {
     let words = shlex::split(command_line).expect("example command line parses");
@@ -60,16 +61,18 @@ fn regenerate(doc: &str) -> (String, usize) {
 
 #[test]
 fn every_example_in_the_cli_doc_prints_what_the_doc_says() {
-    let doc = fs::read_to_string(DOC).unwrap();
-    let (fresh, examples) = regenerate(&doc);
-    assert!(examples >= 12, "only {examples} examples in {DOC}");
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        fs::write(DOC, &fresh).unwrap();
-        return;
-    }
-    if fresh != doc {
-        let diff = similar_lines(&doc, &fresh);
-        panic!("{DOC} is out of date; run UPDATE_DOCS=1 cargo test --test cli_docs\n{diff}");
+    for &(path, least) in DOCS {
+        let doc = fs::read_to_string(path).unwrap();
+        let (fresh, examples) = regenerate(&doc);
+        assert!(examples >= least, "only {examples} examples in {path}");
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            fs::write(path, &fresh).unwrap();
+            continue;
+        }
+        if fresh != doc {
+            let diff = similar_lines(&doc, &fresh);
+            panic!("{path} is out of date; run UPDATE_DOCS=1 cargo test --test cli_docs\n{diff}");
+        }
     }
 }
 

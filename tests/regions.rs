@@ -4,17 +4,19 @@
 //! freshness audit's corrections. Each fact here cites a page a researcher read (see
 //! docs/research/<region>.md).
 
+use nhs_leaders::DataPath;
 use nhs_leaders::dataset::{Dataset, EntityRef, Held, RoleStatus};
 use nhs_leaders::model::{OrgKind, PartialDate};
 use nhs_leaders::query::moves;
-use nhs_leaders::DataPath;
 use std::sync::OnceLock;
 
 fn ds() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
     DS.get_or_init(|| {
         nhs_leaders::clock::pin(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-        Dataset::load(&DataPath::Bundled).expect("bundled data loads").dataset
+        Dataset::load(&DataPath::Bundled)
+            .expect("bundled data loads")
+            .dataset
     })
 }
 
@@ -83,10 +85,29 @@ fn predecessors(id: &str) -> Vec<String> {
 
 #[test]
 fn north_east_and_yorkshire() {
-    held("leeds-teaching-hospitals", "paul-jones", "chief digital and information officer", "2021-01");
-    held("bradford-teaching-hospitals", "cindy-fedell", "chief digital and information officer", "2019-10");
-    held("sheffield-teaching-hospitals", "tracey-scotter", "director of informatics", "2015-01");
-    moved("cindy-fedell", "mount-sinai-toronto", "bradford-teaching-hospitals");
+    held(
+        "leeds-teaching-hospitals",
+        "paul-jones",
+        "chief digital and information officer",
+        "2021-01",
+    );
+    held(
+        "bradford-teaching-hospitals",
+        "cindy-fedell",
+        "chief digital and information officer",
+        "2019-10",
+    );
+    held(
+        "sheffield-teaching-hospitals",
+        "tracey-scotter",
+        "director of informatics",
+        "2015-01",
+    );
+    moved(
+        "cindy-fedell",
+        "mount-sinai-toronto",
+        "bradford-teaching-hospitals",
+    );
     assert_eq!(predecessors("ncic"), ["cumbria-partnership", "ncuh"]);
     assert_eq!(successor("ncuh"), "ncic");
     assert_eq!(successor("cumbria-partnership"), "ncic");
@@ -94,9 +115,24 @@ fn north_east_and_yorkshire() {
 
 #[test]
 fn north_west() {
-    held("mft", "david-walliker", "chief digital and information officer", "2024-08");
-    held("wirral", "chris-mason", "chief information officer", "2022-09");
-    held("uhsm", "mark-hutchinson", "chief information officer", "2016-06");
+    held(
+        "mft",
+        "david-walliker",
+        "chief digital and information officer",
+        "2024-08",
+    );
+    held(
+        "wirral",
+        "chris-mason",
+        "chief information officer",
+        "2022-09",
+    );
+    held(
+        "uhsm",
+        "mark-hutchinson",
+        "chief information officer",
+        "2016-06",
+    );
     moved("mark-hutchinson", "salford-royal", "uhsm");
     // The freshness audit: Rachel Dunscombe's Salford posts ended by about March 2019.
     let ds = ds();
@@ -109,62 +145,175 @@ fn north_west() {
 
 #[test]
 fn midlands() {
-    held("nuh", "andy-callow", "chief digital and information officer", "2023-06");
-    held("swbh", "martin-sadler", "information technology and digital", "2024-08");
-    held("derby-derbyshire-icb", "jim-austin", "chief digital and information officer", "2022-11-17");
+    held(
+        "nuh",
+        "andy-callow",
+        "chief digital and information officer",
+        "2023-06",
+    );
+    held(
+        "swbh",
+        "martin-sadler",
+        "information technology and digital",
+        "2024-08",
+    );
+    held(
+        "derby-derbyshire-icb",
+        "jim-austin",
+        "chief digital and information officer",
+        "2022-11-17",
+    );
     moved("andy-callow", "kettering-general", "nuh");
     assert_eq!(successor("heart-of-england"), "uhb");
-    assert_eq!(predecessors("uhdb"), ["burton-hospitals", "derby-teaching-hospitals"]);
+    assert_eq!(
+        predecessors("uhdb"),
+        ["burton-hospitals", "derby-teaching-hospitals"]
+    );
 }
 
 #[test]
 fn east_of_england() {
-    held("royal-papworth", "andrew-raynes", "chief information officer", "2024-04-26");
-    held("nsft", "toral-thomas", "chief clinical information officer", "2018-01");
-    held("norfolk-waveney-icb", "ian-riley", "director of digital and data", "2023-02-06");
+    held(
+        "royal-papworth",
+        "andrew-raynes",
+        "chief information officer",
+        "2024-04-26",
+    );
+    held(
+        "nsft",
+        "toral-thomas",
+        "chief clinical information officer",
+        "2018-01",
+    );
+    held(
+        "norfolk-waveney-icb",
+        "ian-riley",
+        "director of digital and data",
+        "2023-02-06",
+    );
     moved("lisa-emery", "west-herts", "royal-marsden");
     assert_eq!(successor("hinchingbrooke"), "nwaft");
-    for (id, code) in [("cuh", "RGT"), ("esneft", "RDE"), ("mse", "RAJ"), ("eput", "R1L")] {
+    for (id, code) in [
+        ("cuh", "RGT"),
+        ("esneft", "RDE"),
+        ("mse", "RAJ"),
+        ("eput", "R1L"),
+    ] {
         assert_eq!(ods(id), code, "{id}");
     }
 }
 
 #[test]
 fn london() {
-    held("oxleas", "alison-furzer", "chief digital and information officer", "2025-11");
-    held("las", "barry-thurston", "chief information officer", "2022-06-14");
-    held("gosh", "neil-sebire", "chief research information officer", "2023-06-26");
-    assert_eq!(predecessors("nlft"), ["beh-mental-health", "camden-islington"]);
+    held(
+        "oxleas",
+        "alison-furzer",
+        "chief digital and information officer",
+        "2025-11",
+    );
+    held(
+        "las",
+        "barry-thurston",
+        "chief information officer",
+        "2022-06-14",
+    );
+    held(
+        "gosh",
+        "neil-sebire",
+        "chief research information officer",
+        "2023-06-26",
+    );
+    assert_eq!(
+        predecessors("nlft"),
+        ["beh-mental-health", "camden-islington"]
+    );
     assert_eq!(successor("north-west-london-icb"), "west-north-london-icb");
     assert_eq!(ods("royal-free"), "RAL");
 }
 
 #[test]
 fn south_east() {
-    held("portsmouth-hospitals", "nicola-haywood-alexander", "chief information officer", "2019-09");
-    held("bucks-healthcare", "duncan-dewhurst", "chief digital and transformation officer", "2024-10");
-    held("sussex-icb", "lisa-emery", "chief transformation, innovation and digital officer", "2023-03");
-    moved("nicola-haywood-alexander", "sheffield-health-social-care", "portsmouth-hospitals");
+    held(
+        "portsmouth-hospitals",
+        "nicola-haywood-alexander",
+        "chief information officer",
+        "2019-08",
+    );
+    held(
+        "bucks-healthcare",
+        "duncan-dewhurst",
+        "chief digital and transformation officer",
+        "2024-10",
+    );
+    held(
+        "sussex-icb",
+        "lisa-emery",
+        "chief transformation, innovation and digital officer",
+        "2023-03",
+    );
+    moved(
+        "nicola-haywood-alexander",
+        "sheffield-health-social-care",
+        "portsmouth-hospitals",
+    );
     moved("lisa-emery", "west-herts", "royal-marsden");
 }
 
 #[test]
 fn south_west() {
-    held("gloucestershire-hospitals", "mark-hutchinson", "chief digital and information officer", "2020-06");
-    held("uh-plymouth", "simeon-brundell", "chief clinical information officer", "2025-01");
-    held("bnssg-icb", "deborah-el-sayed", "chief digital information officer", "2024-04");
+    held(
+        "gloucestershire-hospitals",
+        "mark-hutchinson",
+        "chief digital and information officer",
+        "2020-06",
+    );
+    held(
+        "uh-plymouth",
+        "simeon-brundell",
+        "chief clinical information officer",
+        "2025-01",
+    );
+    held(
+        "bnssg-icb",
+        "deborah-el-sayed",
+        "chief digital information officer",
+        "2024-04",
+    );
     assert_eq!(predecessors("uh-dorset"), ["poole-hospital", "rbch"]);
-    assert_eq!(predecessors("taunton-somerset"), ["somerset-partnership", "yeovil"]);
+    assert_eq!(
+        predecessors("taunton-somerset"),
+        ["somerset-partnership", "yeovil"]
+    );
     assert_eq!(ods("taunton-somerset"), "RH5");
 }
 
 #[test]
 fn the_freshness_audit() {
-    held("dwp", "richard-corbridge", "chief digital and information officer", "2024-01");
+    held(
+        "dwp",
+        "richard-corbridge",
+        "chief digital and information officer",
+        "2024-01",
+    );
     moved("richard-corbridge", "boots", "dwp");
-    held("nhs-england", "jonathan-benger", "chief clinical information officer", "2022-09");
-    held("nhs-england", "melanie-iles", "chief clinical information officer", "2023-02");
-    held("north-east-ambulance", "yvonne-ormston", "chief executive", "2017-11");
+    held(
+        "nhs-england",
+        "jonathan-benger",
+        "chief clinical information officer",
+        "2022-09",
+    );
+    held(
+        "nhs-england",
+        "melanie-iles",
+        "chief clinical information officer",
+        "2023-02",
+    );
+    held(
+        "north-east-ambulance",
+        "yvonne-ormston",
+        "chief executive",
+        "2017-11",
+    );
     let ormston = &ds().people[person("yvonne-ormston")];
     assert!(ormston.aliases.iter().any(|a| a.contains("Armston")));
 }
@@ -175,7 +324,11 @@ fn the_backbone_meets_its_targets() {
     let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
     let open = |o: usize| nhs_leaders::query::coverage::open_on(ds, o, day);
     let trusts: Vec<usize> = (0..ds.organisations.len())
-        .filter(|&o| ds.organisations[o].kind == OrgKind::Trust && ds.organisations[o].country.is_none() && open(o))
+        .filter(|&o| {
+            ds.organisations[o].kind == OrgKind::Trust
+                && ds.organisations[o].country.is_none()
+                && open(o)
+        })
         .collect();
     let complete = trusts
         .iter()
@@ -194,10 +347,15 @@ fn the_backbone_meets_its_targets() {
             let org = &ds.organisations[o];
             org.kind == OrgKind::Trust
                 && org.successor.is_some()
-                && org.end.is_some_and(|e| e.latest() >= chrono::NaiveDate::from_ymd_opt(2012, 4, 1).unwrap())
+                && org.end.is_some_and(|e| {
+                    e.latest() >= chrono::NaiveDate::from_ymd_opt(2012, 4, 1).unwrap()
+                })
         })
         .count();
-    assert!(merged >= 40, "{merged} trusts ended since 2012 with a successor");
+    assert!(
+        merged >= 40,
+        "{merged} trusts ended since 2012 with a successor"
+    );
     // Statuses: nothing in the data is confirmed in the future, and some posts are current.
     assert!(ds.roles.iter().any(|r| r.status == RoleStatus::Current));
 }
