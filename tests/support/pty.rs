@@ -97,7 +97,9 @@ impl Pty {
                 last_len = n;
                 last_change = Instant::now();
             } else if last_change.elapsed() >= quiet
-                && (n > self.mark || start.elapsed() >= quiet * 2)
+                // Nothing at all yet: the program is still starting (a loaded machine can
+                // take seconds), so wait for its first bytes rather than give up.
+                && (n > self.mark || (n > 0 && start.elapsed() >= quiet * 2))
             {
                 break;
             }
