@@ -10,6 +10,7 @@ pub mod model;
 pub mod query;
 pub mod style;
 pub mod suggest;
+pub mod table;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -16,6 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let file = SourceFile {
         path: "fuzz.toml".into(),
         text: text.to_owned(),
+        real: None,
+        bundled: None,
     };
     match Dataset::from_files("fuzz".into(), std::slice::from_ref(&file)) {
         Err(report) => {

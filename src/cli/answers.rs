@@ -1,7 +1,9 @@
 //! Printers for the questions beyond lookup: what changed between two dates, who held a post
 //! in turn, career moves, and programme cohorts.
 
-use super::{EXIT_NOT_FOUND, EXIT_OK, Output, UsageError, json, print_table};
+use super::format::emit;
+use super::{EXIT_NOT_FOUND, EXIT_OK, Output, UsageError};
+use crate::table::{Format, Table};
 use crate::dataset::Dataset;
 use crate::model::PartialDate;
 use crate::query::views::Named;
@@ -32,26 +34,61 @@ pub fn changes(
     ds: &Dataset,
     from: &PartialDate,
     to: &PartialDate,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Answer {
     let list = history::changes(ds, from, to);
-    if as_json {
-        json(
-            io,
-            &ChangesJson {
-                from: from.to_string(),
-                to: to.to_string(),
-                changes: &list,
-            },
-        );
-    } else {
-        let rows: Vec<[String; 3]> = list
-            .iter()
-            .map(|c| [c.date.clone(), c.change.to_owned(), c.summary.clone()])
-            .collect();
-        print_table(io.out, ["DATE", "CHANGE", "WHAT"], &rows);
-    }
+    let table = || {
+        let mut t = Table::new(&[
+            "date",
+            "change",
+            "what",
+            "person_id",
+            "organisation_id",
+            "programme_id",
+            "sources",
+        ])
+        .machine_only(&["person_id", "organisation_id", "programme_id", "sources"]);
+        for c in &list {
+            let person = c.post.as_ref().map(|p| p.person.id.clone());
+            let org = c
+                .post
+                .as_ref()
+                .map(|p| &p.organisation)
+                .or(c.organisation.as_ref())
+                .or(c.membership.as_ref().map(|m| &m.organisation))
+                .map(|n| n.id.clone());
+            let programme = c.membership.as_ref().map(|m| m.programme.id.clone());
+            let sources = c
+                .post
+                .as_ref()
+                .map(|p| p.sources.join("; "))
+                .or(c.membership.as_ref().map(|m| m.sources.join("; ")));
+            t.push(vec![
+                c.date.clone(),
+                c.change.to_owned(),
+                c.summary.clone(),
+                person.unwrap_or_default(),
+                org.unwrap_or_default(),
+                programme.unwrap_or_default(),
+                sources.unwrap_or_default(),
+            ]);
+        }
+        t.titled(format!("What changed from {from} to {to}"))
+    };
+    emit(
+        io,
+        format,
+        || ChangesJson {
+            from: from.to_string(),
+            to: to.to_string(),
+            changes: &list,
+        },
+        table,
+        |io| {
+            let _ = table().write_text(io.out);
+        },
+    );
     found(
         io,
         !list.is_empty(),
@@ -69,18 +106,59 @@ pub fn succession(
     ds: &Dataset,
     org: usize,
     title: Option<&str>,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Answer {
     let posts = succession::successions(ds, org, title);
-    if as_json {
-        json(
+    if format == Format::Json {
+        super::json(
             io,
             &SuccessionJson {
                 organisation: Named::of(ds, crate::dataset::EntityRef::Organisation(org)),
                 posts: &posts,
             },
         );
+    } else if format != Format::Table {
+        let mut t = Table::new(&[
+            "post",
+            "start",
+            "end",
+            "holder",
+            "holder_id",
+            "interim",
+            "status",
+            "note",
+            "sources",
+        ]);
+        for post in &posts {
+            for tenure in &post.tenures {
+                if let Some(gap) = &tenure.gap_before {
+                    t.push(vec![
+                        post.post.clone(),
+                        gap.from.clone(),
+                        gap.to.clone(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        "vacant".into(),
+                    ]);
+                }
+                let h = &tenure.holder;
+                t.push(vec![
+                    post.post.clone(),
+                    h.start_text(),
+                    h.end_text(),
+                    h.person.name.clone(),
+                    h.person.id.clone(),
+                    h.interim.to_string(),
+                    h.status.to_owned(),
+                    h.confirmation_note().unwrap_or_default(),
+                    h.sources.join("; "),
+                ]);
+            }
+        }
+        let name = &ds.organisations[org].name;
+        super::format::write_table(io, format, &t.titled(format!("Succession at {name}")));
     } else {
         for (n, post) in posts.iter().enumerate() {
             if n > 0 {
@@ -143,7 +221,7 @@ pub fn moves(
     ds: &Dataset,
     filter: &MoveFilter,
     person: Option<usize>,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Answer {
     let list: Vec<moves::Move> = match person {
@@ -153,30 +231,41 @@ pub fn moves(
             .collect(),
         None => moves::all_moves(ds, filter),
     };
-    if as_json {
-        json(io, &MovesJson { moves: &list });
-    } else {
-        let rows: Vec<[String; 4]> = list
-            .iter()
-            .map(|m| {
-                let (left, joined) = m.kinds();
-                [
-                    m.date.clone(),
-                    m.person.name.clone(),
-                    format!("{} ({left})", m.from.organisation.name),
-                    format!("{} ({joined})", m.to.organisation.name),
-                ]
-            })
-            .collect();
-        print_table(io.out, ["DATE", "PERSON", "LEFT", "JOINED"], &rows);
-    }
+    let table = || moves_table(ds, &list);
+    emit(io, format, || MovesJson { moves: &list }, table, |io| {
+        let _ = table().write_text(io.out);
+    });
     found(io, !list.is_empty(), "no moves match")
 }
 
-pub fn grid(ds: &Dataset, as_json: bool, io: &mut Output<'_>) -> Answer {
+fn moves_table(ds: &Dataset, list: &[moves::Move]) -> Table {
+    crate::query::tables::moves(ds, list).titled("Career moves")
+}
+
+pub fn grid(ds: &Dataset, format: Format, io: &mut Output<'_>) -> Answer {
     let g = cohorts::grid(ds);
-    if as_json {
-        json(io, &g);
+    if format == Format::Json {
+        super::json(io, &g);
+    } else if format != Format::Table {
+        let mut columns = vec!["organisation".to_owned(), "organisation_id".to_owned()];
+        columns.extend(g.programmes.iter().map(|p| p.id.clone()));
+        let mut t = Table {
+            title: Some("Programme cohorts: when each organisation joined".into()),
+            columns: columns
+                .into_iter()
+                .map(|name| crate::table::Column {
+                    name,
+                    in_text: true,
+                })
+                .collect(),
+            rows: Vec::new(),
+        };
+        for r in &g.rows {
+            let mut row = vec![r.organisation.name.clone(), r.organisation.id.clone()];
+            row.extend(r.cells.iter().map(|c| c.clone().unwrap_or_default()));
+            t.push(row);
+        }
+        super::format::write_table(io, format, &t);
     } else {
         let short = |n: &Named| {
             ds.programme_by_id(&n.id)
@@ -213,10 +302,42 @@ pub fn grid(ds: &Dataset, as_json: bool, io: &mut Output<'_>) -> Answer {
     found(io, !g.rows.is_empty(), "no programme has members")
 }
 
-pub fn cohort(ds: &Dataset, programme: usize, as_json: bool, io: &mut Output<'_>) -> Answer {
+pub fn cohort(ds: &Dataset, programme: usize, format: Format, io: &mut Output<'_>) -> Answer {
     let c = cohorts::cohort(ds, programme);
-    if as_json {
-        json(io, &c);
+    if format == Format::Json {
+        super::json(io, &c);
+    } else if format != Format::Table {
+        let mut t = Table::new(&[
+            "joined",
+            "left",
+            "member",
+            "member_id",
+            "as",
+            "digital_leads",
+            "digital_lead_ids",
+            "sources",
+        ]);
+        for m in &c.members {
+            let ms = &m.membership;
+            let leads: Vec<String> = m
+                .digital_leads
+                .iter()
+                .map(|r| format!("{} ({})", r.person.name, r.title))
+                .collect();
+            let ids: Vec<&str> = m.digital_leads.iter().map(|r| r.person.id.as_str()).collect();
+            t.push(vec![
+                ms.start.clone().unwrap_or_default(),
+                ms.end.clone().unwrap_or_default(),
+                ms.organisation.name.clone(),
+                ms.organisation.id.clone(),
+                ms.as_.clone().unwrap_or_default(),
+                leads.join("; "),
+                ids.join("; "),
+                ms.sources.join("; "),
+            ]);
+        }
+        let t = t.titled(format!("{}: members", c.programme.name));
+        super::format::write_table(io, format, &t);
     } else {
         let _ = writeln!(io.out, "{}: {} members", c.programme.name, c.members.len());
         let rows: Vec<[String; 4]> = c
@@ -240,11 +361,11 @@ pub fn cohort(ds: &Dataset, programme: usize, as_json: bool, io: &mut Output<'_>
                 ]
             })
             .collect();
-        print_table(
-            io.out,
-            ["JOINED", "MEMBER", "AS", "DIGITAL LEAD WHEN IT JOINED"],
-            &rows,
-        );
+        let mut t = Table::new(&["joined", "member", "as", "digital_lead_when_it_joined"]);
+        for row in rows {
+            t.push(row.to_vec());
+        }
+        let _ = t.write_text(io.out);
     }
     found(
         io,

@@ -3,13 +3,16 @@
 
 mod answers;
 mod curation;
+pub mod format;
 
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
 use crate::query::views::{self, EventRow, RoleRow, SourceRow, TimelineFilter, View};
-use crate::query::{KindFilter, SearchIndex};
+use crate::query::{KindFilter, SearchIndex, tables};
 use crate::suggest;
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::table::{Format, Table};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+pub use format::FormatArgs;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,6 +48,19 @@ pub struct Cli {
     )]
     pub wire: crate::wire::Mode,
 
+    /// The dashboard's settings file (default: $XDG_CONFIG_HOME/nhs-leaders/config.toml, or
+    /// ~/.config/nhs-leaders/config.toml).
+    #[arg(long, global = true, env = "NHS_LEADERS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Leave the mouse to the terminal (no wheel scrolling or clicking in the dashboard).
+    #[arg(long)]
+    pub no_mouse: bool,
+
+    /// Do not make source addresses clickable (OSC 8 hyperlinks).
+    #[arg(long)]
+    pub no_hyperlinks: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,6 +69,16 @@ pub struct Cli {
 pub enum Command {
     /// Load and validate the dataset; list every problem with its file, line and column.
     Check,
+    /// The dashboard's settings file: check it (the default), print its path, or print a
+    /// commented default file to start from.
+    Config {
+        /// Print a commented default settings file.
+        #[arg(long)]
+        print_default: bool,
+        /// Print the path of the settings file the dashboard reads.
+        #[arg(long, conflicts_with = "print_default")]
+        path: bool,
+    },
     /// Fuzzy-search names, aliases, short names and event titles (fzf syntax: 'exact ^prefix
     /// suffix$ !not, space = AND, | = OR).
     Search {
@@ -65,16 +91,18 @@ pub enum Command {
         /// At most this many hits.
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Show one person, organisation, programme, event or source with everything linked to it.
     Show {
         /// The id, e.g. zafar-chaudry, cuh, gde.
         id: String,
-        #[arg(long)]
-        json: bool,
+        /// Print only where the record is defined, as FILE:LINE (for scripts and editors).
+        #[arg(long = "where", conflicts_with_all = ["format", "json"])]
+        where_: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Who held which posts on a date (a year or month means "at any time in it").
     At {
@@ -88,8 +116,8 @@ pub enum Command {
         /// officer").
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// What changed between two dates: appointments, departures, organisations created and
     /// ended, memberships started and ended.
@@ -98,8 +126,8 @@ pub enum Command {
         from: PartialDate,
         #[arg(value_parser = parse_date)]
         to: PartialDate,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// The holders of each post at an organisation, in order, with interim holders and
     /// vacancies.
@@ -110,8 +138,8 @@ pub enum Command {
         /// officer").
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Career moves between organisations, by kind of body and period.
     Moves {
@@ -131,16 +159,16 @@ pub enum Command {
         /// Only this person's moves.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Programme cohorts: without an id, organisations against programmes with joining dates;
     /// with one, its members and who led digital at each when it joined.
     Cohorts {
         /// A programme's id.
         programme: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Per NHS England region: trusts and ICBs open today, and how many have a digital post
     /// recorded (CIO, CDO, CDIO, CTO, CCIO, CNIO, director of IT, informatics or digital) and
@@ -149,8 +177,8 @@ pub enum Command {
         /// Also list, per region, the open trusts and ICBs with no digital post recorded.
         #[arg(long)]
         missing: bool,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Open posts not confirmed within N months, oldest confirmation first, each with the
     /// evidence that it may have ended (a later post elsewhere, a successor, the organisation
@@ -159,8 +187,8 @@ pub enum Command {
         /// How many months without a confirmation make a post stale.
         #[arg(long, default_value_t = 24, value_name = "N")]
         months: u32,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
     /// Events in date order.
     Timeline {
@@ -179,8 +207,8 @@ pub enum Command {
         /// An event kind: appointment, departure, announcement, launch, go-live, ...
         #[arg(long, value_parser = parse_event_kind, value_name = "KIND")]
         kind: Option<EventKind>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: FormatArgs,
     },
 }
 
@@ -274,25 +302,25 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
     };
     let ds = &loaded.dataset;
     let result = match command {
-        Command::Check => Ok(EXIT_OK),
+        Command::Check | Command::Config { .. } => Ok(EXIT_OK),
         Command::Search {
             query,
             kind,
             limit,
-            json,
-        } => search(ds, &query.join(" "), *kind, *limit, *json, io),
-        Command::Show { id, json } => show(ds, id, *json, io),
+            out,
+        } => search(ds, &query.join(" "), *kind, *limit, out.get(), io),
+        Command::Show { id, out, where_ } => show(ds, id, out.get(), *where_, io),
         Command::At {
             date,
             organisation,
             title,
-            json,
+            out,
         } => at(
             ds,
             date,
             organisation.as_deref(),
             title.as_deref(),
-            *json,
+            out.get(),
             io,
         ),
         Command::Timeline {
@@ -302,7 +330,7 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
             organisation,
             programme,
             kind,
-            json,
+            out,
         } => (|| {
             let filter = TimelineFilter {
                 from: *from,
@@ -312,22 +340,23 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
                 programme: resolve(ds, programme.as_deref(), "programme")?,
                 kind: *kind,
             };
-            timeline(ds, &filter, *json, io)
+            timeline(ds, &filter, out.get(), io)
         })(),
-        Command::Changes { from, to, json } => answers::changes(ds, from, to, *json, io),
+        Command::Changes { from, to, out } => answers::changes(ds, from, to, out.get(), io),
         Command::Succession {
             organisation,
             title,
-            json,
-        } => resolve(ds, Some(organisation), "organisation")
-            .and_then(|org| answers::succession(ds, org.unwrap_or(0), title.as_deref(), *json, io)),
+            out,
+        } => resolve(ds, Some(organisation), "organisation").and_then(|org| {
+            answers::succession(ds, org.unwrap_or(0), title.as_deref(), out.get(), io)
+        }),
         Command::Moves {
             from_kind,
             to_kind,
             from,
             to,
             person,
-            json,
+            out,
         } => resolve(ds, person.as_deref(), "person").and_then(|person| {
             let filter = answers::MoveFilter {
                 from_kind: from_kind.clone(),
@@ -335,14 +364,14 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
                 from: *from,
                 to: *to,
             };
-            answers::moves(ds, &filter, person, *json, io)
+            answers::moves(ds, &filter, person, out.get(), io)
         }),
-        Command::Coverage { missing, json } => curation::coverage(ds, *missing, *json, io),
-        Command::Stale { months, json } => curation::stale(ds, *months, *json, io),
-        Command::Cohorts { programme, json } => match programme {
-            None => answers::grid(ds, *json, io),
+        Command::Coverage { missing, out } => curation::coverage(ds, *missing, out.get(), io),
+        Command::Stale { months, out } => curation::stale(ds, *months, out.get(), io),
+        Command::Cohorts { programme, out } => match programme {
+            None => answers::grid(ds, out.get(), io),
             Some(id) => resolve(ds, Some(id), "programme")
-                .and_then(|p| answers::cohort(ds, p.unwrap_or(0), *json, io)),
+                .and_then(|p| answers::cohort(ds, p.unwrap_or(0), out.get(), io)),
         },
     };
     match result {
@@ -445,7 +474,7 @@ fn search(
     query: &str,
     kind: Option<EntityKind>,
     limit: usize,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
     let filter = match kind {
@@ -460,46 +489,68 @@ fn search(
     };
     let index = SearchIndex::build(ds);
     let hits = index.search(ds, query, filter, limit);
-    if as_json {
-        let hits = hits
-            .iter()
-            .map(|h| HitJson {
-                kind: h.entity.kind_name(),
-                id: ds.id_of(h.entity),
-                name: ds.name_of(h.entity).to_owned(),
-                score: h.score,
-                field: h.field.as_str(),
-                matched: h.matched.clone(),
-                highlights: index
-                    .highlights(h, query)
-                    .into_iter()
-                    .map(|r| [r.start, r.end])
-                    .collect(),
-            })
-            .collect();
-        json(io, &SearchJson { query, hits });
-    } else {
-        let id_width = hits
-            .iter()
-            .map(|h| ds.id_of(h.entity).width())
-            .max()
-            .unwrap_or(0);
-        for h in &hits {
-            let marked = mark(&h.matched, &index.highlights(h, query), io.marks);
-            let name = ds.name_of(h.entity);
-            let text = if h.matched == name {
-                marked
-            } else {
-                format!("{name}  ({} {marked})", h.field.as_str())
-            };
-            let _ = writeln!(
-                io.out,
-                "{:<12}  {}  {text}",
-                h.entity.kind_name(),
-                pad(&ds.id_of(h.entity), id_width)
-            );
-        }
-    }
+    let highlights = |h: &crate::query::Hit| -> Vec<[usize; 2]> {
+        index
+            .highlights(h, query)
+            .into_iter()
+            .map(|r| [r.start, r.end])
+            .collect()
+    };
+    format::emit(
+        io,
+        format,
+        || SearchJson {
+            query,
+            hits: hits
+                .iter()
+                .map(|h| HitJson {
+                    kind: h.entity.kind_name(),
+                    id: ds.id_of(h.entity),
+                    name: ds.name_of(h.entity).to_owned(),
+                    score: h.score,
+                    field: h.field.as_str(),
+                    matched: h.matched.clone(),
+                    highlights: highlights(h),
+                })
+                .collect(),
+        },
+        || {
+            let mut t = Table::new(&["kind", "id", "name", "field", "matched", "score"]);
+            for h in &hits {
+                t.push(vec![
+                    h.entity.kind_name().to_owned(),
+                    ds.id_of(h.entity),
+                    ds.name_of(h.entity).to_owned(),
+                    h.field.as_str().to_owned(),
+                    h.matched.clone(),
+                    h.score.to_string(),
+                ]);
+            }
+            t.titled(format!("Search: {query}"))
+        },
+        |io| {
+            let id_width = hits
+                .iter()
+                .map(|h| ds.id_of(h.entity).width())
+                .max()
+                .unwrap_or(0);
+            for h in &hits {
+                let marked = mark(&h.matched, &index.highlights(h, query), io.marks);
+                let name = ds.name_of(h.entity);
+                let text = if h.matched == name {
+                    marked
+                } else {
+                    format!("{name}  ({} {marked})", h.field.as_str())
+                };
+                let _ = writeln!(
+                    io.out,
+                    "{:<12}  {}  {text}",
+                    h.entity.kind_name(),
+                    pad(&ds.id_of(h.entity), id_width)
+                );
+            }
+        },
+    );
     if hits.is_empty() {
         let _ = writeln!(io.err, "no matches for '{}'", crate::text::escape(query));
         return Ok(EXIT_NOT_FOUND);
@@ -535,7 +586,13 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i32, UsageError> {
+fn show(
+    ds: &Dataset,
+    id: &str,
+    format: Format,
+    where_: bool,
+    io: &mut Output<'_>,
+) -> Result<i32, UsageError> {
     let Some(entity) = ds.get(id) else {
         let near = suggest::nearest_n(id, ds.ids().map(|(k, _)| k), 5);
         let _ = write!(io.err, "no entity with id '{}'", crate::text::escape(id));
@@ -550,10 +607,22 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
         }
         return Ok(EXIT_NOT_FOUND);
     };
+    if where_ {
+        return Ok(print_place(ds, entity.into(), io));
+    }
     let view = views::view(ds, entity);
-    if as_json {
-        json(io, &view);
-        return Ok(EXIT_OK);
+    match format {
+        Format::Json => {
+            json(io, &view);
+            return Ok(EXIT_OK);
+        }
+        Format::Table => {}
+        other => {
+            if let Err(e) = crate::query::tables::record(ds, entity).write(other, io.out) {
+                let _ = writeln!(io.err, "error: cannot write the answer: {e}");
+            }
+            return Ok(EXIT_OK);
+        }
     }
     let mut w = TextWriter { out: &mut *io.out };
     match &view {
@@ -707,6 +776,24 @@ fn show(ds: &Dataset, id: &str, as_json: bool, io: &mut Output<'_>) -> Result<i3
     Ok(EXIT_OK)
 }
 
+/// `FILE:LINE` of a record, for scripts and editors.
+fn print_place(ds: &Dataset, record: crate::dataset::RecordRef, io: &mut Output<'_>) -> i32 {
+    match ds.origins.place(record) {
+        Some(place) => {
+            let _ = writeln!(io.out, "{place}");
+            EXIT_OK
+        }
+        None => {
+            let _ = writeln!(
+                io.err,
+                "error: cannot tell where the {} is written: its file can no longer be read",
+                record.kind_name()
+            );
+            EXIT_NOT_FOUND
+        }
+    }
+}
+
 /// The width of a column of tenures: at least 25, wider when a note needs it.
 fn span_width<'r>(rows: impl Iterator<Item = &'r RoleRow>) -> usize {
     rows.map(|r| r.span().width()).max().unwrap_or(0).max(25)
@@ -801,92 +888,57 @@ fn at(
     date: &PartialDate,
     organisation: Option<&str>,
     title: Option<&str>,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
     let org = resolve(ds, organisation, "organisation")?;
     let answer = views::at(ds, date, org, title);
-    if as_json {
-        json(
-            io,
-            &AtJson {
-                date: date.to_string(),
-                organisation: org.map(|o| views::Named::of(ds, EntityRef::Organisation(o))),
-                title,
-                posts: &answer.held,
-                perhaps: &answer.perhaps,
-            },
-        );
-    } else {
-        print_table(io.out, POST_HEADER, &post_table(&answer.held));
-        if !answer.perhaps.is_empty() {
-            if !answer.held.is_empty() {
-                let _ = writeln!(io.out);
+    format::emit(
+        io,
+        format,
+        || AtJson {
+            date: date.to_string(),
+            organisation: org.map(|o| views::Named::of(ds, EntityRef::Organisation(o))),
+            title,
+            posts: &answer.held,
+            perhaps: &answer.perhaps,
+        },
+        || {
+            // One table: the posts held, then those perhaps held, told apart by `held`.
+            let mut t = tables::posts(ds, &answer.held);
+            let perhaps = tables::posts(ds, &answer.perhaps);
+            t.columns.push(crate::table::Column {
+                name: "held".into(),
+                in_text: false,
+            });
+            for row in &mut t.rows {
+                row.push("yes".into());
             }
-            let _ = writeln!(
-                io.out,
-                "Perhaps: start unknown, first shown in post after {date}:"
-            );
-            print_table(io.out, POST_HEADER, &post_table(&answer.perhaps));
-        }
-    }
+            for mut row in perhaps.rows {
+                row.push("perhaps".into());
+                t.rows.push(row);
+            }
+            t.titled(format!("Posts held in {date}"))
+        },
+        |io| {
+            let _ = tables::posts(ds, &answer.held).write_text(io.out);
+            if !answer.perhaps.is_empty() {
+                if !answer.held.is_empty() {
+                    let _ = writeln!(io.out);
+                }
+                let _ = writeln!(
+                    io.out,
+                    "Perhaps: start unknown, first shown in post after {date}:"
+                );
+                let _ = tables::posts(ds, &answer.perhaps).write_text(io.out);
+            }
+        },
+    );
     if answer.held.is_empty() && answer.perhaps.is_empty() {
         let _ = writeln!(io.err, "no posts held on {date} match");
         return Ok(EXIT_NOT_FOUND);
     }
     Ok(EXIT_OK)
-}
-
-const POST_HEADER: [&str; 5] = ["PERSON", "ORGANISATION", "TITLE", "START", "END"];
-
-fn post_table(rows: &[RoleRow]) -> Vec<[String; 5]> {
-    rows.iter()
-        .map(|r| {
-            [
-                r.person.name.clone(),
-                r.organisation.name.clone(),
-                if r.interim {
-                    format!("{} (interim)", r.title)
-                } else {
-                    r.title.clone()
-                },
-                r.start_text(),
-                r.end_text(),
-            ]
-        })
-        .collect()
-}
-
-pub(crate) fn print_table<const N: usize>(
-    out: &mut dyn Write,
-    header: [&str; N],
-    rows: &[[String; N]],
-) {
-    if rows.is_empty() {
-        return;
-    }
-    let mut widths = header.map(|h| h.width());
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == N {
-                s.push_str(cell);
-            } else {
-                s.push_str(&pad(cell, w));
-                s.push_str("  ");
-            }
-        }
-        s
-    };
-    let _ = writeln!(out, "{}", line(header.to_vec()));
-    for row in rows {
-        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
-    }
 }
 
 #[derive(Serialize)]
@@ -897,27 +949,25 @@ struct TimelineJson {
 fn timeline(
     ds: &Dataset,
     filter: &TimelineFilter,
-    as_json: bool,
+    format: Format,
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
     let events: Vec<EventRow> = views::timeline(ds, filter)
         .into_iter()
         .map(|i| EventRow::of(ds, i))
         .collect();
-    if as_json {
-        json(
-            io,
-            &TimelineJson {
-                events: events.clone(),
-            },
-        );
-    } else {
-        let table: Vec<[String; 3]> = events
-            .iter()
-            .map(|e| [e.date.clone(), e.kind.clone(), e.title.clone()])
-            .collect();
-        print_table(io.out, ["DATE", "KIND", "EVENT"], &table);
-    }
+    let table = || tables::events(ds, &events).titled("Timeline");
+    format::emit(
+        io,
+        format,
+        || TimelineJson {
+            events: events.clone(),
+        },
+        table,
+        |io| {
+            let _ = table().write_text(io.out);
+        },
+    );
     if events.is_empty() {
         let _ = writeln!(io.err, "no events match");
         return Ok(EXIT_NOT_FOUND);

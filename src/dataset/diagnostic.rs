@@ -202,6 +202,12 @@ impl<'a> SourceMap<'a> {
         &self.files[self.segments[segment].file].path
     }
 
+    /// The file of `segment` and the offset in that file of `offset` in the segment.
+    pub fn file_offset(&self, segment: usize, offset: usize) -> (usize, usize) {
+        let s = &self.segments[segment];
+        (s.file, s.range.start + offset)
+    }
+
     /// Resolves a byte span of `segment` to a location in its file.
     pub fn locate(&self, segment: usize, span: Range<usize>) -> Location {
         let s = &self.segments[segment];

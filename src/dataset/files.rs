@@ -40,6 +40,10 @@ impl DataPath {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// The file on disk, for opening it again (`None` for text that came from elsewhere).
+    pub real: Option<PathBuf>,
+    /// The bundled text, for the data compiled into the program.
+    pub bundled: Option<&'static str>,
 }
 
 /// Reads every file of a dataset, in the order their records are merged.
@@ -50,6 +54,8 @@ pub fn read_files(path: &DataPath) -> Result<Vec<SourceFile>, Diagnostic> {
             .map(|(path, text)| SourceFile {
                 path: (*path).to_owned(),
                 text: (*text).to_owned(),
+                real: None,
+                bundled: Some(*text),
             })
             .collect()),
         DataPath::Path(p) => read_path(p),
@@ -130,6 +136,8 @@ fn read_one(path: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile {
         path: display,
         text,
+        real: Some(path.to_path_buf()),
+        bundled: None,
     })
 }
 

@@ -4,12 +4,14 @@
 pub mod diagnostic;
 mod files;
 mod links;
+mod origins;
 mod parse;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Report, Severity};
 pub use files::{DataPath, SourceFile, read_files};
 pub use links::Links;
+pub use origins::{Origins, Place, RecordRef};
 
 use crate::model::{EventKind, OrgKind, PartialDate, Sector};
 use std::fmt;
@@ -271,6 +273,8 @@ pub struct Dataset {
     pub programme_events: Links,
     /// Every event index in chronological order.
     pub chronology: Vec<usize>,
+    /// Where each record is written, for `show --where` and editing.
+    pub origins: Origins,
 }
 
 /// Counts of each record kind, for summaries.
@@ -362,6 +366,8 @@ impl Dataset {
         let file = SourceFile {
             path: path.to_owned(),
             text: text.to_owned(),
+            real: None,
+            bundled: None,
         };
         Self::from_files(path.to_owned(), std::slice::from_ref(&file))
     }

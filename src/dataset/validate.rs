@@ -88,6 +88,7 @@ pub fn validate(
     let mut ds = Dataset {
         name,
         as_of: today,
+        origins: super::Origins::collect(files, map, &raw),
         ..Dataset::default()
     };
 

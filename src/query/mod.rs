@@ -9,6 +9,7 @@ pub mod posts;
 pub mod search;
 pub mod stale;
 pub mod succession;
+pub mod tables;
 pub mod views;
 
 pub use search::{FieldKind, Found, Hit, KindFilter, SearchIndex, Searcher};
