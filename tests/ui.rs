@@ -433,7 +433,7 @@ fn q_and_ctrl_c_quit() {
 #[test]
 fn no_color_keeps_reverse_video_selection_and_drops_colours() {
     let mut a = app();
-    a.theme = Theme { colour: false };
+    a.theme = Theme { colour: false, ..Theme::default() };
     let backend = ratatui::backend::TestBackend::new(80, 24);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal.draw(|f| ui::render(&mut a, f)).unwrap();

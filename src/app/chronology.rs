@@ -146,6 +146,28 @@ impl ChronologyPane {
         self.detail = Cursor::default();
     }
 
+    /// Scrolls the view by `delta` rows when `height` show at once; the selection stays unless
+    /// it would leave the view, and then lands on the nearest event in view.
+    pub fn scroll(&mut self, delta: isize, height: usize) {
+        let before = self.cursor.selected;
+        self.cursor.scroll(delta, self.rows.len(), height);
+        if let Some(Row::Year(_)) = self.rows.get(self.cursor.selected) {
+            let end = (self.cursor.offset + height.max(1)).min(self.rows.len());
+            let is_event = |r: &usize| matches!(self.rows[*r], Row::Event(_));
+            let down = (self.cursor.selected..end).find(is_event);
+            let up = (self.cursor.offset..self.cursor.selected).rev().find(is_event);
+            let pick = if self.cursor.selected > before {
+                down.or(up)
+            } else {
+                up.or(down)
+            };
+            self.cursor.selected = pick.unwrap_or(before);
+        }
+        if self.cursor.selected != before {
+            self.detail = Cursor::default();
+        }
+    }
+
     /// Puts the cursor on the first event on or after `date` (the last event if none), with
     /// its year at the top of the view.
     pub fn go_to(&mut self, ds: &Dataset, date: &PartialDate) {

@@ -48,6 +48,19 @@ impl Cursor {
         }
     }
 
+    /// Scrolls the view by `delta` rows of `len` when `height` show at once; the selection
+    /// stays where it is unless it would leave the view.
+    pub fn scroll(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            return;
+        }
+        let height = height.max(1);
+        let max = len.saturating_sub(height);
+        self.offset = self.offset.min(max).saturating_add_signed(delta).min(max);
+        let last = (self.offset + height).min(len) - 1;
+        self.selected = self.selected.clamp(self.offset, last);
+    }
+
     /// Clamps to `len` rows (after a filter shrank the list).
     pub fn clamp(&mut self, len: usize) {
         if len == 0 {
@@ -91,6 +104,24 @@ mod tests {
         assert_eq!(c.selected, 2);
         c.apply(Move::Down, 0, 5);
         assert_eq!(c, Cursor::default());
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_until_it_would_leave() {
+        let mut c = Cursor {
+            selected: 5,
+            offset: 0,
+        };
+        c.scroll(3, 100, 10);
+        assert_eq!((c.offset, c.selected), (3, 5));
+        c.scroll(3, 100, 10);
+        assert_eq!((c.offset, c.selected), (6, 6));
+        c.scroll(1000, 100, 10);
+        assert_eq!((c.offset, c.selected), (90, 90));
+        c.scroll(-3, 100, 10);
+        assert_eq!((c.offset, c.selected), (87, 90));
+        c.scroll(-1000, 100, 10);
+        assert_eq!((c.offset, c.selected), (0, 9));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub enum Scope {
     Panel,
     /// Typing into a search box (pane filter or global search).
     Input,
+    /// Typing a file name at the export prompt.
+    Export,
 }
 
 impl Scope {
@@ -31,6 +33,7 @@ impl Scope {
             Scope::Programmes => "Programmes",
             Scope::Panel => "In a panel",
             Scope::Input => "Typing a search or a date",
+            Scope::Export => "Exporting",
         }
     }
 }
@@ -60,6 +63,7 @@ const fn code(code: KeyCode) -> Key {
     Key { code, ctrl: false }
 }
 
+#[derive(Debug)]
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [Key],
@@ -137,6 +141,14 @@ pub const BINDINGS: &[Binding] = &[
         [k('S')],
         Action::Succession,
         "the post's succession",
+        false
+    ),
+    bind!(Panel, [k('y')], Action::Copy, "copy the row", false),
+    bind!(
+        Panel,
+        [k('Y')],
+        Action::CopyUrl,
+        "copy the row's address",
         false
     ),
     bind!(
@@ -336,6 +348,10 @@ pub const BINDINGS: &[Binding] = &[
         "succession of this post",
         false
     ),
+    bind!(Browse, [k('y')], Action::Copy, "copy", false),
+    bind!(Browse, [k('Y')], Action::CopyUrl, "copy the address", false),
+    bind!(Browse, [k('e')], Action::Export, "export…", false),
+    bind!(Browse, [k('E')], Action::Edit, "edit the record", false),
     bind!(Programmes, [k('x')], Action::Cohorts, "cohort grid", true),
     bind!(
         Filterable,
@@ -409,12 +425,222 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     bind!(Input, [ctrl('c')], Action::Quit, "quit", false),
+    bind!(
+        Export,
+        [code(KeyCode::Tab)],
+        Action::NextFormat,
+        "next format: CSV, JSON, Markdown",
+        true
+    ),
+    bind!(
+        Export,
+        [code(KeyCode::Enter)],
+        Action::Accept,
+        "write the file",
+        true
+    ),
+    bind!(Export, [code(KeyCode::Esc)], Action::Cancel, "cancel", true),
 ];
+
+/// Scopes that are in force together: a key may not do two things within one of these.
+const TOGETHER: [&[Scope]; 7] = [
+    &[Scope::Browse],
+    &[Scope::Browse, Scope::Filterable],
+    &[Scope::Browse, Scope::Filterable, Scope::Chronology],
+    &[Scope::Browse, Scope::Programmes],
+    &[Scope::Panel],
+    &[Scope::Input],
+    &[Scope::Export, Scope::Input],
+];
+
+/// Named keys as the help writes them (and the settings file may), with other spellings.
+const NAMED: &[(&str, KeyCode)] = &[
+    ("Tab", KeyCode::Tab),
+    ("S-Tab", KeyCode::BackTab),
+    ("↓", KeyCode::Down),
+    ("Down", KeyCode::Down),
+    ("↑", KeyCode::Up),
+    ("Up", KeyCode::Up),
+    ("←", KeyCode::Left),
+    ("Left", KeyCode::Left),
+    ("→", KeyCode::Right),
+    ("Right", KeyCode::Right),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("PgDn", KeyCode::PageDown),
+    ("PageDown", KeyCode::PageDown),
+    ("PgUp", KeyCode::PageUp),
+    ("PageUp", KeyCode::PageUp),
+    ("Enter", KeyCode::Enter),
+    ("Esc", KeyCode::Esc),
+    ("Bksp", KeyCode::Backspace),
+    ("Backspace", KeyCode::Backspace),
+    ("Space", KeyCode::Char(' ')),
+    ("Delete", KeyCode::Delete),
+    ("Insert", KeyCode::Insert),
+];
+
+/// Reads a key as the help writes it: `y`, `C-x`, `Enter`, `PgDn`, `S-Tab`, `F5`, `Space`.
+pub fn parse_key(text: &str) -> Result<Key, String> {
+    let (ctrl, rest) = match text.strip_prefix("C-") {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, text),
+    };
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+        _ => match NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(rest)) {
+            Some((_, code)) => *code,
+            None => match rest
+                .strip_prefix(['F', 'f'])
+                .and_then(|n| n.parse::<u8>().ok())
+            {
+                Some(n @ 1..=12) => KeyCode::F(n),
+                _ => {
+                    return Err(format!(
+                        "'{text}' is not a key: write a character (y), C- and a character (C-y), \
+                         F1 to F12, or one of {}",
+                        NAMED
+                            .iter()
+                            .filter(|(n, _)| n.is_ascii())
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            },
+        },
+    };
+    if ctrl && !matches!(code, KeyCode::Char(c) if c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "'{text}': C- goes with a letter only (C-a to C-z)"
+        ));
+    }
+    let code = match code {
+        KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+        c => c,
+    };
+    Ok(Key { code, ctrl })
+}
+
+/// The key table in force: each binding of `BINDINGS` with its keys, which the settings file
+/// may have changed. Help and the hint bar read it, so they show the keys that work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    keys: Vec<Vec<Key>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            keys: BINDINGS.iter().map(|b| b.keys.to_vec()).collect(),
+        }
+    }
+}
+
+/// A key that two bindings in force together both claim.
+#[derive(Debug, Clone)]
+pub struct Clash {
+    pub key: Key,
+    pub first: &'static Binding,
+    pub second: &'static Binding,
+}
+
+impl Keymap {
+    /// Every binding with the keys it has now, in table order.
+    pub fn bindings(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> + '_ {
+        BINDINGS.iter().zip(self.keys.iter().map(Vec::as_slice))
+    }
+
+    /// The action a key performs in `scopes`, first match wins.
+    pub fn lookup(&self, event: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
+        self.bindings()
+            .filter(|(b, _)| scopes.contains(&b.scope))
+            .find(|(_, keys)| keys.iter().any(|key| matches(key, event)))
+            .map(|(b, _)| b.action)
+    }
+
+    /// The bindings shown in the hint bar for `scopes`, in table order (those left with no
+    /// key are not shown).
+    pub fn hints<'a>(
+        &'a self,
+        scopes: &'a [Scope],
+    ) -> impl Iterator<Item = (&'static Binding, &'a [Key])> + 'a {
+        self.bindings()
+            .filter(move |(b, keys)| b.hint && scopes.contains(&b.scope) && !keys.is_empty())
+    }
+
+    /// Gives every binding called `name` (outside typing, whose keys are fixed) these keys.
+    /// `Err` says why not: no such name, or a name only typing has.
+    pub fn rebind(&mut self, name: &str, keys: &[Key]) -> Result<(), String> {
+        let mut found = false;
+        for (i, b) in BINDINGS.iter().enumerate() {
+            if b.name() == name && !matches!(b.scope, Scope::Input | Scope::Export) {
+                self.keys[i] = keys.to_vec();
+                found = true;
+            }
+        }
+        if found {
+            return Ok(());
+        }
+        if BINDINGS.iter().any(|b| b.name() == name) {
+            return Err(format!(
+                "'{name}' is a key for typing in a search box, which cannot be changed"
+            ));
+        }
+        Err(format!("no action is called '{name}'"))
+    }
+
+    /// Keys bound to two things at once, each pair reported once.
+    pub fn clashes(&self) -> Vec<Clash> {
+        let mut out = Vec::new();
+        let all: Vec<(&'static Binding, &[Key])> = self.bindings().collect();
+        for (i, (a, ka)) in all.iter().enumerate() {
+            for (b, kb) in &all[i + 1..] {
+                let together = TOGETHER
+                    .iter()
+                    .any(|set| set.contains(&a.scope) && set.contains(&b.scope));
+                if !together || a.action == b.action {
+                    continue;
+                }
+                for key in ka.iter().filter(|k| kb.contains(k)) {
+                    out.push(Clash {
+                        key: *key,
+                        first: a,
+                        second: b,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Every name the settings file can rebind, once each, in table order.
+pub fn names() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for b in BINDINGS
+        .iter()
+        .filter(|b| !matches!(b.scope, Scope::Input | Scope::Export))
+    {
+        let n = b.name();
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Keys as help writes them: `j ↓`.
+pub fn label(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+}
 
 impl Key {
     /// How the key is written in help: `q`, `C-c`, `↓`, `PgDn`.
     pub fn label(&self) -> String {
         let base = match self.code {
+            KeyCode::Char(' ') => "Space".into(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Tab => "Tab".into(),
             KeyCode::BackTab => "S-Tab".into(),
@@ -429,6 +655,7 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Backspace => "Bksp".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl { format!("C-{base}") } else { base }
@@ -436,6 +663,24 @@ impl Key {
 }
 
 impl Binding {
+    /// The name the settings file knows it by: its description in lower case, words joined
+    /// by `-` ("as of a date…" is `as-of-a-date`, "the row's sources" `the-rows-sources`).
+    pub fn name(&self) -> String {
+        let mut out = String::new();
+        for word in self
+            .description
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .map(|w| w.replace('\'', ""))
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.push_str(&word.to_lowercase());
+        }
+        out
+    }
+
     /// Every key of the binding, for help: `j ↓`.
     pub fn label(&self) -> String {
         self.keys
@@ -505,6 +750,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn names_come_from_the_descriptions() {
+        let names = names();
+        for n in ["as-of-a-date", "the-rows-sources", "open-follow-link", "copy", "export"] {
+            assert!(names.contains(&n.to_owned()), "{n} in {names:?}");
+        }
+        assert!(!names.contains(&"delete-a-word".to_owned()));
+    }
+
+    #[test]
+    fn keys_parse_as_help_writes_them() {
+        for text in ["y", "C-x", "Enter", "PgDn", "S-Tab", "F5", "Space", "↓", "?"] {
+            let key = parse_key(text).unwrap();
+            assert_eq!(parse_key(&key.label()), Ok(key), "{text}");
+        }
+        assert!(parse_key("C-1").is_err());
+        assert!(parse_key("Ctrl-x").is_err());
+        assert!(parse_key("").is_err());
+    }
+
+    #[test]
+    fn rebinding_moves_a_key_and_clashes_are_found() {
+        let mut map = Keymap::default();
+        assert!(map.clashes().is_empty(), "{:?}", map.clashes());
+        map.rebind("copy", &[parse_key("c").unwrap()]).unwrap();
+        let clash = &map.clashes()[0];
+        assert_eq!(clash.key.label(), "c");
+        assert_eq!(
+            (clash.first.name(), clash.second.name()),
+            ("what-changed".to_owned(), "copy".to_owned())
+        );
+        map.rebind("what-changed", &[parse_key("C").unwrap()])
+            .unwrap();
+        assert!(map.clashes().is_empty());
+        let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&c, &[Scope::Browse]), Some(Action::Copy));
+        assert!(map.rebind("delete-a-word", &[]).is_err());
+        assert!(map.rebind("no-such-thing", &[]).is_err());
     }
 
     #[test]

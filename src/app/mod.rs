@@ -3,11 +3,16 @@
 //! drive it directly and the UI only reads it.
 
 pub mod chronology;
+pub mod copy;
 pub mod cursor;
 pub mod detail;
+mod edit;
 pub mod entity_pane;
+pub mod export;
 pub mod keymap;
+pub mod mouse;
 pub mod moves_pane;
+pub mod outbox;
 pub mod overlay;
 pub mod panels;
 pub mod worker;
@@ -87,6 +92,8 @@ pub enum Prompt {
     AsOf,
     /// Two dates for "what changed".
     Changes,
+    /// A file name (or, served, a format) for exporting what is shown.
+    Export,
 }
 
 /// What the keyboard is doing.
@@ -144,6 +151,14 @@ pub enum Action {
     Succession,
     /// Organisations against programmes.
     Cohorts,
+    /// Copy what the cursor is on (`y`), or its source's address (`Y`).
+    Copy,
+    CopyUrl,
+    /// Export what is shown (`e`); at its prompt, the next format.
+    Export,
+    NextFormat,
+    /// Open the record under the cursor in an editor (`E`).
+    Edit,
 }
 
 /// A search box: each has its own query and results.
@@ -230,6 +245,21 @@ pub struct App {
     pub panels: Vec<Panel>,
     /// How far the help overlay is scrolled (when it does not fit the screen).
     pub help_scroll: usize,
+    /// The keys in force (the settings file may have changed some).
+    pub keymap: keymap::Keymap,
+    /// What the frontend running the app can do; a served session sets `served`.
+    pub frontend: outbox::Frontend,
+    /// The status line's message, until the next key.
+    pub status: Option<outbox::Status>,
+    /// Requests for the frontend (clipboard, files, editor), taken with `take_effects`.
+    pub effects: Vec<outbox::Effect>,
+    /// An export being set up (`e`).
+    pub export: Option<export::Export>,
+    /// Where the last draw put what the mouse can reach.
+    pub screen: mouse::ScreenMap,
+    /// A search has been running for longer than a moment (the frontend says when): only
+    /// then does the screen say "searching…".
+    pub search_slow: bool,
     runner: Runner,
     generation: u64,
     /// Per search box, the generation of the search still running (0: none).
@@ -261,6 +291,13 @@ impl App {
             prompt_error: None,
             panels: Vec::new(),
             help_scroll: 0,
+            keymap: keymap::Keymap::default(),
+            frontend: outbox::Frontend::default(),
+            status: None,
+            effects: Vec::new(),
+            export: None,
+            screen: mouse::ScreenMap::default(),
+            search_slow: false,
             runner: Runner::Inline(Vec::new()),
             generation: 0,
             pending: [0; 6],
@@ -281,6 +318,28 @@ impl App {
     /// Whether a search for the box is still running.
     pub fn is_searching(&self, target: SearchBox) -> bool {
         self.pending[target.slot()] != 0
+    }
+
+    /// Whether the screen should say a search for the box is running: it is, and it has
+    /// taken longer than a moment.
+    pub fn shows_searching(&self, target: SearchBox) -> bool {
+        self.search_slow && self.is_searching(target)
+    }
+
+    /// The newest search still running, if any: the frontend starts its "taking a while"
+    /// clock when this changes.
+    pub fn running_search(&self) -> Option<u64> {
+        self.pending.iter().copied().filter(|&g| g != 0).max()
+    }
+
+    /// The requests made since the last call, for the frontend to carry out.
+    pub fn take_effects(&mut self) -> Vec<outbox::Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// A message for the status line (the frontend's report on a request).
+    pub fn notify(&mut self, status: outbox::Status) {
+        self.status = Some(status);
     }
 
     /// The query, filter and result limit of a search box.
@@ -349,6 +408,7 @@ impl App {
             Runner::Worker(worker) => {
                 self.generation += 1;
                 self.pending[target.slot()] = self.generation;
+                self.search_slow = false;
                 worker.send(Request {
                     target,
                     generation: self.generation,
@@ -420,6 +480,10 @@ impl App {
             Pane::Chronology => self.chronology.focus = focus,
             Pane::Moves => self.moves.focus = focus,
         }
+        // Back in the list, the detail shows its top again.
+        if focus == Focus::List {
+            self.detail_cursor_mut().offset = 0;
+        }
     }
 
     pub fn detail_cursor(&self) -> Cursor {
@@ -485,6 +549,7 @@ impl App {
     /// The key-table scopes that apply now.
     pub fn scopes(&self) -> Vec<Scope> {
         match self.mode {
+            Mode::Prompt(Prompt::Export) => vec![Scope::Export, Scope::Input],
             Mode::Filter | Mode::Global | Mode::Picker | Mode::Prompt(_) => vec![Scope::Input],
             Mode::Panel => vec![Scope::Panel],
             _ => {
@@ -511,6 +576,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.status = None;
         let action = match self.mode {
             Mode::Help => match key.code {
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -530,11 +596,13 @@ impl App {
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Backspace => {
                     Some(Action::Cancel)
                 }
+                KeyCode::Char('y') => Some(Action::Copy),
+                KeyCode::Char('Y') => Some(Action::CopyUrl),
                 _ => None,
             },
-            Mode::Panel => keymap::lookup(&key, &[Scope::Panel]),
+            Mode::Panel => self.keymap.lookup(&key, &[Scope::Panel]),
             Mode::Filter | Mode::Global | Mode::Picker | Mode::Prompt(_) => {
-                keymap::lookup(&key, &[Scope::Input]).or(match key.code {
+                self.keymap.lookup(&key, &self.scopes()).or(match key.code {
                     // Typed characters go to the query, never to the key table.
                     KeyCode::Char(c)
                         if !key
@@ -546,7 +614,7 @@ impl App {
                     _ => None,
                 })
             }
-            Mode::Browse => keymap::lookup(&key, &self.scopes()),
+            Mode::Browse => self.keymap.lookup(&key, &self.scopes()),
         };
         if let Some(a) = action {
             self.update(a);
@@ -567,8 +635,15 @@ impl App {
                 }
                 Action::Cancel if self.panels.is_empty() => self.mode = Mode::Browse,
                 Action::Cancel => self.mode = Mode::Panel,
+                Action::Copy => self.copy(false),
+                Action::CopyUrl => self.copy(true),
                 _ => {}
             },
+            Mode::Prompt(Prompt::Export) => {
+                if !self.update_export(action) {
+                    self.update_prompt(Prompt::Export, action);
+                }
+            }
             Mode::Prompt(kind) => self.update_prompt(kind, action),
             Mode::Panel => self.update_panel(action),
             Mode::Filter => self.update_filter(action),
@@ -619,6 +694,10 @@ impl App {
                 }
             }
             Action::Cohorts => self.open(panels::grid(&self.ds)),
+            Action::Copy => self.copy(false),
+            Action::CopyUrl => self.copy(true),
+            Action::Export => self.start_export(),
+            Action::Edit => self.edit_record(),
             Action::Move(m) => self.move_selection(m),
             Action::FocusDetail if !self.links().is_empty() => self.set_focus(Focus::Detail),
             Action::FocusList => self.set_focus(Focus::List),
@@ -798,6 +877,7 @@ impl App {
                     (Prompt::Changes, _) => {
                         self.prompt_error = Some("type two dates: 2019-01 2019-06".into());
                     }
+                    (Prompt::Export, _) => {}
                 }
             }
             edit => {
@@ -836,6 +916,8 @@ impl App {
                     self.open(panel);
                 }
             }
+            Action::Copy => self.copy(false),
+            Action::CopyUrl => self.copy(true),
             Action::Back | Action::Cancel => {
                 self.panels.pop();
                 if self.panels.is_empty() {

@@ -16,6 +16,8 @@ pub struct PanelRow {
     pub spans: Vec<Span>,
     pub target: Option<Target>,
     pub fact: Option<Fact>,
+    /// A source address the row shows (as its last span), to draw as a hyperlink.
+    pub url: Option<String>,
 }
 
 impl PanelRow {
@@ -141,6 +143,7 @@ fn holder_row(
         spans,
         target: ds.get(&h.person.id).map(Target::Entity),
         fact: Some(Fact::Role(h.index)),
+        url: None,
     }
 }
 
@@ -159,6 +162,7 @@ pub fn changes(ds: &Dataset, from: &PartialDate, to: &PartialDate) -> Panel {
                 .post
                 .map(|p| Fact::Role(p.index))
                 .or(c.membership.map(|m| Fact::Membership(m.index))),
+            url: None,
         })
         .collect();
     let title = format!("What changed, {from} to {to}: {} changes", rows.len());
@@ -202,18 +206,25 @@ pub fn sources(ds: &Dataset, fact: Fact) -> Panel {
             spans: vec![(src.title.clone(), Tone::Link)],
             target: Some(Target::Source(s)),
             fact: None,
+            url: None,
         });
         rows.push(PanelRow::text(vec![(
             format!("  {}, {}", src.publisher, src.published),
             Tone::Dim,
         )]));
-        rows.push(PanelRow::text(vec![(
-            format!(
-                "  {}",
-                src.url.unwrap_or_else(|| "address not known".into())
-            ),
-            Tone::Dim,
-        )]));
+        rows.push(PanelRow {
+            spans: vec![
+                ("  ".to_owned(), Tone::Dim),
+                (
+                    src.url
+                        .clone()
+                        .unwrap_or_else(|| "address not known".into()),
+                    Tone::Dim,
+                ),
+            ],
+            url: src.url,
+            ..PanelRow::default()
+        });
     }
     Panel {
         title: format!("Sources: {what}"),
@@ -257,6 +268,7 @@ pub fn grid(ds: &Dataset) -> Panel {
                 spans,
                 target: Some(Target::Entity(EntityRef::Organisation(r.index))),
                 fact: None,
+                url: None,
             }
         })
         .collect();

@@ -2,7 +2,6 @@
 //! "too small" notice.
 
 use super::{MIN_HEIGHT, MIN_WIDTH};
-use crate::app::keymap;
 use crate::app::{App, Mode, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+pub fn title_bar(app: &mut App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let c = app.ds.counts();
     let long_stats = format!(
@@ -27,7 +26,7 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         app.ds.name, c.people, c.organisations, c.events
     );
     let width = usize::from(area.width);
-    let as_of = app.as_of.map(|d| format!(" as of {d} "));
+    let as_of = app.as_of.map(|d| format!(" as of {} ", theme.dates.date(&d)));
     let (long_stats, medium_stats, short_stats) = match &as_of {
         Some(a) => (
             format!("{a}· {long_stats}"),
@@ -54,7 +53,12 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     }
     let (short, stats) = chosen;
     let mut spans = vec![Span::styled(" nhs-leaders ", theme.bar())];
+    let mut x = area.x + 13;
+    let mut tabs = Vec::new();
     for pane in Pane::ALL {
+        let w = u16::try_from(label(pane, short).width()).unwrap_or(0);
+        tabs.push((Rect::new(x + 1, area.y, w, 1).intersection(area), pane));
+        x = x.saturating_add(w + 1);
         let style = if pane == app.pane {
             theme
                 .selected()
@@ -78,6 +82,7 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(stats.clone(), style));
     }
     frame.render_widget(Line::from(spans), area);
+    app.screen.tabs = tabs;
 }
 
 fn label(pane: Pane, short: bool) -> String {
@@ -131,13 +136,33 @@ pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(line, area);
 }
 
+/// The bottom line: the status message while there is one (what was copied, where an export
+/// went, a search that is taking a while), else the hints.
 pub fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
+    if let Some(status) = &app.status {
+        let style = if status.error {
+            theme.key()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(format!(" {}", status.text), style), area);
+        return;
+    }
     let mut spans = Vec::new();
     let mut width = 0;
-    for b in keymap::hints(&app.scopes()) {
-        let key = format!(" {} ", b.short_label());
-        let desc = format!("{} ", b.description);
+    if app.search_slow && app.running_search().is_some() {
+        spans.push(Span::styled(" searching… ", theme.dim()));
+        width += 12;
+    }
+    let scopes = app.scopes();
+    for (b, keys) in app
+        .keymap
+        .hints(&scopes)
+        .filter(|(b, _)| app.offers(b.action))
+    {
+        let key = format!(" {} ", keys.first().map(|k| k.label()).unwrap_or_default());
+        let desc = format!("{} ", app.describe(b));
         let w = key.width() + desc.width();
         if width + w > usize::from(area.width) {
             break;

@@ -18,6 +18,7 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         .border_style(theme.border(focused));
     let inner = b.inner(area);
     frame.render_widget(b, area);
+    app.screen.detail = area;
     let Some(doc) = app.doc() else {
         frame.render_widget(Line::styled(" nothing selected", theme.dim()), inner);
         return;
@@ -27,6 +28,9 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
 
     // Lay the document out as visual lines, noting where the selected link is.
     let mut lines: Vec<Line> = Vec::new();
+    // The link each line belongs to, and each link's first and last line.
+    let mut line_links: Vec<Option<usize>> = Vec::new();
+    let mut link_lines: Vec<(usize, usize)> = Vec::new();
     let mut selected_span = 0..0;
     let mut link_no = 0;
     for block in &doc.blocks {
@@ -36,11 +40,15 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         if is_selected {
             selected_span = start..lines.len();
         }
+        let link = block.target.map(|_| link_no);
+        line_links.resize(lines.len(), link);
         if block.target.is_some() {
+            link_lines.push((start, lines.len().saturating_sub(1).max(start)));
             link_no += 1;
         }
     }
     let height = usize::from(inner.height);
+    let total = lines.len();
     let cursor = app.detail_cursor_mut();
     if focused {
         if selected_span.start < cursor.offset {
@@ -48,16 +56,18 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         } else if selected_span.end > cursor.offset + height {
             cursor.offset = selected_span.end.saturating_sub(height);
         }
-    } else {
-        cursor.offset = 0;
     }
-    cursor.offset = cursor.offset.min(lines.len().saturating_sub(1));
-    for (row, line) in lines
-        .into_iter()
-        .skip(cursor.offset)
-        .take(height)
-        .enumerate()
-    {
+    // Unfocused, the detail stays where the wheel scrolled it (a new selection starts it at
+    // the top), but never past its end.
+    cursor.offset = cursor.offset.min(total.saturating_sub(if focused { 1 } else { height }));
+    let offset = cursor.offset;
+    app.screen.detail_lines = total;
+    app.screen.detail_height = height;
+    app.screen.detail_links = link_lines;
+    for (row, line) in lines.into_iter().skip(offset).take(height).enumerate() {
+        app.screen
+            .detail_rows
+            .push((inner.y + row as u16, line_links.get(offset + row).copied().flatten()));
         let line_area = Rect {
             x: inner.x + 1,
             y: inner.y + row as u16,
@@ -100,7 +110,7 @@ fn lay_out(
                 if *tone == Tone::Date && t.contains('~') {
                     style = style.patch(theme.approximate());
                 }
-                Span::styled(t.clone(), style)
+                Span::styled(super::dated(theme, t, *tone), style)
             })
             .collect();
         for mut line in hang(styled, width) {

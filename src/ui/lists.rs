@@ -18,8 +18,9 @@ use std::ops::Range;
 
 pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::List && matches!(app.mode, Mode::Browse | Mode::Filter);
-    let searching = SearchBox::of_pane(app.pane).is_some_and(|b| app.is_searching(b));
+    let searching = SearchBox::of_pane(app.pane).is_some_and(|b| app.shows_searching(b));
     let (ds, index, theme) = (&app.ds, &app.index, app.theme);
+    app.screen.list = area;
     let pane = match app.pane {
         Pane::Chronology => return chronology(app, frame, area, focused),
         Pane::Moves => return moves(app, frame, area, focused),
@@ -27,7 +28,14 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         Pane::Organisations => &mut app.organisations,
         Pane::Programmes => &mut app.programmes,
     };
-    entity_list(pane, ds, index, &theme, frame, area, (focused, searching));
+    entity_list(
+        pane,
+        (ds, index, &theme),
+        frame,
+        area,
+        (focused, searching),
+        &mut app.screen,
+    );
 }
 
 /// Draws list row `row` of `area`; a selected row (`fill`: its style) is padded to the full
@@ -128,12 +136,11 @@ fn block(title: String, focused: bool, theme: &Theme) -> Block<'static> {
 
 fn entity_list(
     pane: &mut EntityPane,
-    ds: &Dataset,
-    index: &SearchIndex,
-    theme: &Theme,
+    (ds, index, theme): (&Dataset, &SearchIndex, &Theme),
     frame: &mut Frame,
     area: Rect,
     (focused, searching): (bool, bool),
+    screen: &mut crate::app::mouse::ScreenMap,
 ) {
     let noun = match pane.kind {
         ListKind::People => "People",
@@ -160,6 +167,7 @@ fn entity_list(
     let b = block(title, focused, theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
+    screen.list_height = usize::from(inner.height);
     if pane.shown.is_empty() {
         let msg = if pane.query.is_empty() {
             "nothing here"
@@ -173,6 +181,7 @@ fn entity_list(
         .cursor
         .visible(pane.shown.len(), usize::from(inner.height));
     for (row, i) in visible.clone().enumerate() {
+        screen.list_rows.push((inner.y + row as u16, i));
         let entity_ix = pane.shown[i];
         let entity = pane.kind.entity(entity_ix);
         let selected = i == pane.cursor.selected;
@@ -231,7 +240,7 @@ pub fn date_span(d: &PartialDate, width: usize, theme: &Theme, base: Style) -> S
     } else {
         base.patch(theme.tone(crate::app::detail::Tone::Date))
     };
-    Span::styled(format!("{:<width$}", d.to_string()), style)
+    Span::styled(format!("{:<width$}", theme.dates.date(d)), style)
 }
 
 fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
@@ -248,7 +257,7 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         title.push_str(&format!("/{} ", pane.query));
     }
     title.push_str(&format!("({}) ", pane.events));
-    if app.is_searching(SearchBox::Chronology) {
+    if app.shows_searching(SearchBox::Chronology) {
         title.push_str("searching… ");
     }
     let pane = &mut app.chronology;
@@ -269,6 +278,7 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         ..inner
     };
     let height = usize::from(body.height);
+    app.screen.list_height = height;
     let mut range = pane.cursor.visible(pane.rows.len(), height);
     let top_year = pane.year_at(ds, range.start);
     // The sticky header already names the top row's year; do not repeat its separator.
@@ -283,6 +293,7 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     let query = pane.query.clone();
     for (row, r) in range.enumerate() {
+        app.screen.list_rows.push((body.y + row as u16, r));
         match pane.rows[r] {
             Row::Year(y) => {
                 let line_area = Rect {
@@ -342,6 +353,7 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let b = block(title, focused, &theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
+    app.screen.list_height = usize::from(inner.height);
     if pane.shown.is_empty() {
         frame.render_widget(Line::styled(" no moves", theme.dim()), inner);
         return;
@@ -351,6 +363,7 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         .visible(pane.shown.len(), usize::from(inner.height));
     let selected_row = pane.cursor.selected;
     for (row, i) in visible.enumerate() {
+        app.screen.list_rows.push((inner.y + row as u16, i));
         let Some(m) = pane.get(i) else { continue };
         let base = theme.row(i == selected_row, focused);
         let date = m.when.map_or_else(

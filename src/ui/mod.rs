@@ -48,6 +48,8 @@ const CHRONOLOGY_COLUMNS: [Constraint; 2] =
 
 pub fn render(app: &mut App, frame: &mut Frame) {
     let area = frame.area();
+    // What the mouse can reach is recorded afresh by every draw.
+    app.screen = crate::app::mouse::ScreenMap::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         chrome::too_small(app, frame, area);
         return;
@@ -125,6 +127,15 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A span's text with its dates written as the theme says (dates only live in date tones).
+fn dated(theme: &Theme, text: &str, tone: crate::style::Tone) -> String {
+    use crate::style::Tone;
+    match tone {
+        Tone::Date | Tone::Unconfirmed => theme.dates.text(text).into_owned(),
+        _ => text.to_owned(),
+    }
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.

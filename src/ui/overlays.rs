@@ -5,14 +5,15 @@ use super::centred;
 use super::lists::highlighted;
 use crate::app::App;
 use crate::app::entity_pane::OrgFacet;
-use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::keymap::{self, Scope};
 use crate::app::overlay::PickerItem;
 use crate::query::views::SourceRow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 fn frame_box(frame: &mut Frame, area: Rect, title: &str, app: &App) -> Rect {
     frame.render_widget(Clear, area);
@@ -30,6 +31,7 @@ const HELP_COLUMN: u16 = 38;
 pub fn help(app: &mut App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let mut lines = Vec::new();
+    let section = theme.tone(crate::app::detail::Tone::Section);
     for scope in [
         Scope::Browse,
         Scope::Filterable,
@@ -37,17 +39,39 @@ pub fn help(app: &mut App, frame: &mut Frame, area: Rect) {
         Scope::Programmes,
         Scope::Panel,
         Scope::Input,
+        Scope::Export,
     ] {
-        lines.push(Line::styled(
-            scope.title(),
-            theme.tone(crate::app::detail::Tone::Section),
-        ));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        lines.push(Line::styled(scope.title(), section));
+        for (b, keys) in app.keymap.bindings().filter(|(b, _)| b.scope == scope) {
+            if keys.is_empty() || !app.offers(b.action) {
+                continue;
+            }
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<10} ", b.label()), theme.key()),
-                Span::raw(b.description),
+                Span::styled(format!("  {:<10} ", keymap::label(keys)), theme.key()),
+                Span::raw(app.describe(b)),
             ]));
         }
+    }
+    // The mouse, and how to select text with the terminal while the dashboard has it.
+    lines.push(Line::styled("Mouse", section));
+    let mouse: &[(&str, &str)] = if app.frontend.mouse {
+        &[
+            ("wheel", "scroll list or detail"),
+            ("click", "select a row or pane"),
+            ("click", "on a tab: switch pane"),
+            ("click", "on a link: follow it"),
+            ("S-drag", "select text to copy"),
+            ("⌥-drag", "the same in iTerm2"),
+            ("fn-drag", "the same in Terminal.app"),
+        ]
+    } else {
+        &[("drag", "select text to copy")]
+    };
+    for (what, does) in mouse {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {what:<10} "), theme.key()),
+            Span::raw(*does),
+        ]));
     }
     // As many columns as fit; what still does not fit scrolls with j/k.
     let inner_h = usize::from(area.height.saturating_sub(2)).max(1);
@@ -104,7 +128,7 @@ pub fn global(app: &mut App, frame: &mut Frame, area: Rect) {
         input_line(&theme, "Find", &app.global.query),
         Rect { height: 1, ..inner },
     );
-    let searching = app.is_searching(crate::app::SearchBox::Global);
+    let searching = app.shows_searching(crate::app::SearchBox::Global);
     let g = &mut app.global;
     let count = if g.query.trim().is_empty() {
         "type a name, alias, programme or event".to_owned()
@@ -228,41 +252,102 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
     }
 }
 
-pub fn source(app: &App, frame: &mut Frame, area: Rect, i: usize) {
-    let theme = &app.theme;
+/// Width of the field names in the source pop-up ("Publisher  ").
+const FIELD: usize = 11;
+
+pub fn source(app: &mut App, frame: &mut Frame, area: Rect, i: usize) {
+    let theme = app.theme;
     let s = SourceRow::of(&app.ds, i);
-    let mut lines = vec![
-        Line::styled(s.title.clone(), theme.tone(crate::app::detail::Tone::Title)),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled("Publisher  ", theme.dim()),
-            Span::raw(s.publisher.clone()),
-        ]),
-        Line::from(vec![
-            Span::styled("Published  ", theme.dim()),
-            Span::raw(s.published.clone()),
-        ]),
-    ];
-    if let Some(a) = &s.author {
-        lines.push(Line::from(vec![
-            Span::styled("Author     ", theme.dim()),
-            Span::raw(a.clone()),
-        ]));
+    let w = area.width.saturating_sub(4).min(90);
+    let inner = frame_box(frame, centred(area, w, 14), "Source", app);
+    let width = usize::from(inner.width).max(FIELD + 8);
+    let mut lines: Vec<Line> = Vec::new();
+    let wrapped = |text: &str, indent: usize| -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let options = textwrap::Options::new(width)
+            .initial_indent(&pad)
+            .subsequent_indent(&pad);
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(|l| l.get(indent..).unwrap_or("").to_owned())
+            .collect()
+    };
+    let title = theme.tone(crate::app::detail::Tone::Title);
+    for l in wrapped(&s.title, 0) {
+        lines.push(Line::styled(l, title));
     }
-    lines.push(Line::from(vec![
-        Span::styled("Address    ", theme.dim()),
-        Span::styled(
-            s.url.clone().unwrap_or_else(|| "not known".into()),
-            theme.tone(crate::app::detail::Tone::Link),
-        ),
-    ]));
+    lines.push(Line::raw(""));
+    let field = |lines: &mut Vec<Line>, name: &str, value: &str| {
+        for (n, l) in wrapped(value, FIELD).into_iter().enumerate() {
+            let head = if n == 0 { name } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{head:<FIELD$}"), theme.dim()),
+                Span::raw(l),
+            ]));
+        }
+    };
+    field(&mut lines, "Publisher", &s.publisher);
+    field(&mut lines, "Published", &theme.dates.text(&s.published));
+    if let Some(a) = &s.author {
+        field(&mut lines, "Author", a);
+    }
+    // The address is cut into pieces of the width (it has no spaces to wrap at), each an OSC 8
+    // hyperlink to the whole address.
+    let link = theme.tone(crate::app::detail::Tone::Link);
+    match &s.url {
+        Some(url) => {
+            for (n, piece) in pieces(url, width - FIELD).into_iter().enumerate() {
+                let head = if n == 0 { "Address" } else { "" };
+                let y = inner.y + lines.len() as u16;
+                if y < inner.bottom() {
+                    app.screen.hyperlinks.push(crate::app::mouse::Hyperlink {
+                        x: inner.x + FIELD as u16,
+                        y,
+                        width: u16::try_from(piece.width()).unwrap_or(0),
+                        url: url.clone(),
+                    });
+                }
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{head:<FIELD$}"), theme.dim()),
+                    Span::styled(piece, link),
+                ]));
+            }
+        }
+        None => field(&mut lines, "Address", "not known"),
+    }
     if let Some(n) = &s.note {
         lines.push(Line::raw(""));
-        lines.push(Line::raw(n.clone()));
+        for l in wrapped(n, 0) {
+            lines.push(Line::raw(l));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("id {}", s.id), theme.dim()));
-    let w = area.width.saturating_sub(4).min(90);
-    let inner = frame_box(frame, centred(area, w, 14), "Source", app);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    for (row, line) in lines.into_iter().take(usize::from(inner.height)).enumerate() {
+        let line_area = Rect {
+            y: inner.y + row as u16,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(line, line_area);
+    }
+}
+
+/// `text` cut into pieces at most `width` columns wide.
+fn pieces(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        used += w;
+    }
+    out
 }

@@ -38,14 +38,18 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         .border_style(theme.border(true));
     let inner = b.inner(outer);
     frame.render_widget(b, outer);
+    let mut map = crate::app::mouse::ScreenMap {
+        panel: outer,
+        ..Default::default()
+    };
     let mut y = inner.y;
     for head in &panel.header {
         if y >= inner.bottom() {
-            return;
+            break;
         }
         let spans: Vec<Span> = head
             .iter()
-            .map(|(t, tone)| Span::styled(t.clone(), theme.tone(*tone)))
+            .map(|(t, tone)| Span::styled(super::dated(&theme, t, *tone), theme.tone(*tone)))
             .collect();
         frame.render_widget(
             Line::from(spans),
@@ -67,6 +71,22 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         .visible(panel.rows.len(), usize::from(body.height));
     for (n, i) in visible.enumerate() {
         let row = &panel.rows[i];
+        let y = body.y + n as u16;
+        map.panel_rows.push((y, i));
+        if let (Some(url), Some((shown, _))) = (&row.url, row.spans.last()) {
+            let before: usize = row.spans.iter().rev().skip(1).map(|(t, _)| t.width()).sum();
+            let x = body.x.saturating_add(u16::try_from(before).unwrap_or(u16::MAX));
+            let room = body.right().saturating_sub(x);
+            let width = u16::try_from(shown.width()).unwrap_or(u16::MAX).min(room);
+            if width > 0 && shown == url {
+                map.hyperlinks.push(crate::app::mouse::Hyperlink {
+                    x,
+                    y,
+                    width,
+                    url: url.clone(),
+                });
+            }
+        }
         let base = if i == panel.cursor.selected {
             theme.selected()
         } else {
@@ -75,7 +95,12 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         let mut spans: Vec<Span> = row
             .spans
             .iter()
-            .map(|(t, tone)| Span::styled(t.clone(), base.patch(theme.tone(*tone))))
+            .map(|(t, tone)| {
+                Span::styled(
+                    super::dated(&theme, t, *tone),
+                    base.patch(theme.tone(*tone)),
+                )
+            })
             .collect();
         let used: usize = spans.iter().map(|s| s.width()).sum();
         if i == panel.cursor.selected && used < usize::from(body.width) {
@@ -93,11 +118,18 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
             },
         );
     }
+    app.screen.panel = map.panel;
+    app.screen.panel_rows = map.panel_rows;
+    app.screen.hyperlinks.extend(map.hyperlinks);
 }
 
 pub fn prompt(app: &App, frame: &mut Frame, area: Rect, kind: Prompt) {
     let theme = &app.theme;
+    if kind == Prompt::Export {
+        return export_prompt(app, frame, area);
+    }
     let (title, label, example) = match kind {
+        Prompt::Export => return,
         Prompt::AsOf => (
             "As of",
             "Date",
@@ -126,6 +158,11 @@ pub fn prompt(app: &App, frame: &mut Frame, area: Rect, kind: Prompt) {
         ),
         (None, _, _) => Line::styled(example, theme.dim()),
     };
+    note_line(frame, inner, note);
+}
+
+/// The second line of a prompt.
+fn note_line(frame: &mut Frame, inner: Rect, note: Line) {
     if inner.height > 1 {
         frame.render_widget(
             note,
@@ -136,4 +173,58 @@ pub fn prompt(app: &App, frame: &mut Frame, area: Rect, kind: Prompt) {
             },
         );
     }
+}
+
+/// The export prompt: a file name to write (or, served, a format to copy as), with the
+/// format Tab cycles and, when the file exists, the question whether to overwrite it.
+fn export_prompt(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let Some(x) = &app.export else {
+        return;
+    };
+    let served = app.frontend.served;
+    let outer = centred(area, 72, 5);
+    frame.render_widget(Clear, outer);
+    let verb = if served { "Copy" } else { "Export" };
+    let b = Block::bordered()
+        .title(format!(" {verb}: {} ", x.what))
+        .border_style(theme.border(true));
+    let inner = b.inner(outer);
+    frame.render_widget(b, outer);
+    let format_name = match x.format {
+        crate::table::Format::Csv => "CSV",
+        crate::table::Format::Json => "JSON",
+        crate::table::Format::Md => "Markdown",
+        crate::table::Format::Tsv => "TSV",
+        crate::table::Format::Table => "text",
+    };
+    let line = if served {
+        Line::from(vec![
+            Span::styled("Copy as: ", theme.key()),
+            Span::raw(format_name),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("File: ", theme.key()),
+            Span::raw(app.prompt.clone()),
+            Span::styled("▏", theme.key()),
+        ])
+    };
+    frame.render_widget(line, Rect { height: 1, ..inner });
+    let note = match (&x.confirm, &app.prompt_error) {
+        (Some(path), _) => Line::styled(
+            format!("{} exists: overwrite it? y/n", path.display()),
+            theme.key(),
+        ),
+        (None, Some(e)) => Line::styled(e.clone(), theme.key()),
+        (None, None) if served => Line::styled(
+            "Tab: CSV, JSON or Markdown; Enter copies to the clipboard",
+            theme.dim(),
+        ),
+        (None, None) => Line::styled(
+            format!("{format_name}; Tab: CSV, JSON or Markdown; in the working directory"),
+            theme.dim(),
+        ),
+    };
+    note_line(frame, inner, note);
 }
