@@ -5,8 +5,10 @@
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod dataset;
 pub mod model;
+pub mod progress;
 pub mod query;
 pub mod style;
 pub mod suggest;

@@ -1,13 +1,14 @@
-use clap::Parser;
-use nhs_leaders::app::App;
+use nhs_leaders::app::outbox::Frontend;
+use nhs_leaders::app::{Action, App};
 use nhs_leaders::cli::{self, Cli, Marks, Output};
-use nhs_leaders::{terminal, ui};
+use nhs_leaders::wire::osc;
+use nhs_leaders::{config, progress, terminal};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse_args();
     if let Err(why) = nhs_leaders::clock::from_env() {
         eprintln!("error: {why}");
         return ExitCode::from(2);
@@ -39,19 +40,39 @@ fn run_command(cli: &Cli, command: &cli::Command) -> i32 {
     code
 }
 
-/// Start-up order: check the terminal, load and validate (errors print on a normal screen),
-/// and only then take over the screen.
+/// Start-up order: read the settings (refusing to start on a bad file), check the terminal,
+/// load and validate (errors print on a normal screen), and only then take over the screen.
 fn run_dashboard(cli: &Cli) -> i32 {
+    let config = match config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(report) => {
+            cli::print_config_report(&report, &mut std::io::stderr());
+            return cli::EXIT_USAGE;
+        }
+    };
     if let Some(why) = terminal::unusable_terminal() {
         eprintln!("{why}");
         return cli::EXIT_NOT_FOUND;
     }
     let mut err = std::io::stderr();
-    let Some(loaded) = cli::load_or_report(&cli.data_path(), &mut err) else {
+    let loading = progress::Notice::after(format!("loading {}…", cli.data_path().display_name()));
+    let loaded = cli::load_or_report(&cli.data_path(), &mut err);
+    drop(loading);
+    let Some(loaded) = loaded else {
         return cli::EXIT_NOT_FOUND;
     };
     let mut app = App::new(Arc::new(loaded.dataset));
-    app.theme = ui::Theme::from_env();
+    app.theme = config.theme.with_env();
+    app.keymap = config.keymap;
+    app.update(Action::GoPane(config.pane));
+    let term = std::env::var("TERM").ok();
+    app.frontend = Frontend {
+        served: false,
+        mouse: config.mouse && !cli.no_mouse,
+        hyperlinks: config.hyperlinks
+            && !cli.no_hyperlinks
+            && osc::hyperlinks_understood(term.as_deref()),
+    };
     match terminal::run(app, cli.wire) {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {

@@ -43,13 +43,7 @@ impl Pointer {
 }
 
 /// A source address drawn on screen, to be sent as an OSC 8 hyperlink.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hyperlink {
-    pub x: u16,
-    pub y: u16,
-    pub width: u16,
-    pub url: String,
-}
+pub use crate::wire::Link as Hyperlink;
 
 /// Where the last draw put what the mouse can reach.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

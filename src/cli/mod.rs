@@ -245,6 +245,19 @@ fn parse_event_kind(text: &str) -> Result<EventKind, String> {
     })
 }
 
+/// Parses the command line; `--help` names the settings file this user's dashboard reads.
+pub fn parse_args() -> Cli {
+    let place = crate::config::default_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "$XDG_CONFIG_HOME/nhs-leaders/config.toml".to_owned());
+    let command = Cli::command().after_help(format!(
+        "The dashboard's settings file: {place} (or --config FILE).\n\
+         `nhs-leaders config --print-default` prints a commented one to start from."
+    ));
+    let matches = command.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 impl Cli {
     pub fn data_path(&self) -> DataPath {
         match &self.data {
@@ -296,6 +309,13 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
     let path = cli.data_path();
     if let Command::Check = command {
         return check(&path, io);
+    }
+    if let Command::Config {
+        print_default,
+        path: print_path,
+    } = command
+    {
+        return config(cli, *print_default, *print_path, io);
     }
     let Some(loaded) = load_or_report(&path, io.err) else {
         return EXIT_NOT_FOUND;
@@ -412,6 +432,53 @@ fn resolve(ds: &Dataset, id: Option<&str>, want: &str) -> Result<Option<usize>, 
             )))
         }
     }
+}
+
+/// `config`: prints the default file or the path, or checks the settings file.
+fn config(cli: &Cli, print_default: bool, print_path: bool, io: &mut Output<'_>) -> i32 {
+    if print_default {
+        let _ = write!(io.out, "{}", crate::config::DEFAULT_FILE);
+        return EXIT_OK;
+    }
+    let place = crate::config::path(cli.config.as_deref());
+    let shown = place.as_ref().map_or_else(
+        || "(no settings file: neither XDG_CONFIG_HOME nor HOME is set)".to_owned(),
+        |p| p.display().to_string(),
+    );
+    if print_path {
+        let _ = writeln!(io.out, "{shown}");
+        return EXIT_OK;
+    }
+    match crate::config::load(cli.config.as_deref()) {
+        Ok(_) if place.as_ref().is_some_and(|p| p.exists()) => {
+            let _ = writeln!(io.out, "ok: {shown}");
+            EXIT_OK
+        }
+        Ok(_) => {
+            let _ = writeln!(
+                io.out,
+                "no settings file at {shown}: the dashboard uses the defaults \
+                 (nhs-leaders config --print-default prints them)"
+            );
+            EXIT_OK
+        }
+        Err(report) => {
+            print_config_report(&report, io.err);
+            EXIT_USAGE
+        }
+    }
+}
+
+/// A settings file's problems, and that the dashboard will not start with them.
+pub fn print_config_report(report: &Report, err: &mut dyn Write) {
+    let _ = write!(err, "{report}");
+    let n = report.error_count();
+    let _ = writeln!(
+        err,
+        "error: the settings file has {n} problem{}; the dashboard will not start until {} fixed",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it is" } else { "they are" }
+    );
 }
 
 fn check(path: &DataPath, io: &mut Output<'_>) -> i32 {

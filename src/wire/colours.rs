@@ -43,6 +43,13 @@ pub fn rewrite(bytes: &[u8]) -> Vec<u8> {
             continue;
         }
         flush_run(&mut out, &mut run);
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b']') {
+            // An OSC (a hyperlink, a title) changes no colour: copy it whole.
+            let end = osc_end(bytes, i);
+            out.extend_from_slice(&bytes[i..end]);
+            i = end;
+            continue;
+        }
         if bytes[i] == 0x1b && !moves_only(bytes, i) {
             // Something other than a cursor move or an erase: assume nothing about colours.
             pen = Pen { fg: None, bg: None };
@@ -52,6 +59,21 @@ pub fn rewrite(bytes: &[u8]) -> Vec<u8> {
     }
     flush_run(&mut out, &mut run);
     out
+}
+
+/// The index just past the OSC starting at `i`: after its BEL or ST, or the end.
+fn osc_end(bytes: &[u8], i: usize) -> usize {
+    let mut j = i + 2;
+    while j < bytes.len() {
+        if bytes[j] == 0x07 {
+            return j + 1;
+        }
+        if bytes[j] == 0x1b && bytes.get(j + 1) == Some(&b'\\') {
+            return j + 2;
+        }
+        j += 1;
+    }
+    bytes.len()
 }
 
 /// The parameters and end of an SGR sequence starting at `i`.

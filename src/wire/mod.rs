@@ -10,8 +10,11 @@
 pub mod blanks;
 pub mod colours;
 pub mod gaps;
+pub mod links;
+pub mod osc;
 
 pub use gaps::GapFill;
+pub use links::{Hyperlinks, Link, LinkSlot};
 
 use std::io::{self, Write};
 
