@@ -134,7 +134,10 @@ impl Reader<'_> {
                 self.error(
                     value.span(),
                     format!("{key} must be {expected}, not {}", other.type_str()),
-                    format!("write it in quotes, for example {key} = \"{}\"", expected_example(expected)),
+                    format!(
+                        "write it in quotes, for example {key} = \"{}\"",
+                        expected_example(expected)
+                    ),
                 );
                 None
             }
@@ -217,7 +220,10 @@ impl Reader<'_> {
             }
             other => self.error(
                 value.span(),
-                format!("theme must be a theme name or a table of colours, not {}", other.type_str()),
+                format!(
+                    "theme must be a theme name or a table of colours, not {}",
+                    other.type_str()
+                ),
                 "write theme = \"dark\", \"light\" or \"high-contrast\", or a [theme] table".into(),
             ),
         }
@@ -456,7 +462,10 @@ mod tests {
 
     #[test]
     fn the_default_file_reads_as_the_defaults() {
-        assert_eq!(parse("config.toml", DEFAULT_FILE).unwrap(), Config::default());
+        assert_eq!(
+            parse("config.toml", DEFAULT_FILE).unwrap(),
+            Config::default()
+        );
         let uncommented: String = DEFAULT_FILE
             .lines()
             .map(|l| match l.strip_prefix("# ") {

@@ -2,7 +2,7 @@ use nhs_leaders::app::outbox::Frontend;
 use nhs_leaders::app::{Action, App};
 use nhs_leaders::cli::{self, Cli, Marks, Output};
 use nhs_leaders::wire::osc;
-use nhs_leaders::{config, progress, terminal};
+use nhs_leaders::{DataPath, config, progress, terminal};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -55,8 +55,15 @@ fn run_dashboard(cli: &Cli) -> i32 {
         return cli::EXIT_NOT_FOUND;
     }
     let mut err = std::io::stderr();
-    let loading = progress::Notice::after(format!("loading {}…", cli.data_path().display_name()));
-    let loaded = cli::load_or_report(&cli.data_path(), &mut err);
+    let path = cli.data_path();
+    let loading = match &path {
+        DataPath::Path(p) => Some(progress::Notice::after(format!(
+            "loading {}…",
+            nhs_leaders::text::escape(&p.display().to_string())
+        ))),
+        DataPath::Bundled => None,
+    };
+    let loaded = cli::load_or_report(&path, &mut err);
     drop(loading);
     let Some(loaded) = loaded else {
         return cli::EXIT_NOT_FOUND;

@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-/// How long a wait goes unannounced.
-const MOMENT: Duration = Duration::from_millis(100);
+/// How long a load goes unannounced: the bundled data and small folders never show it.
+const MOMENT: Duration = Duration::from_millis(400);
 
 /// A notice shown if it is still alive after a moment; dropping it ends it.
 pub struct Notice {

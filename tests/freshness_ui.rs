@@ -65,7 +65,10 @@ fn alpha(theme: Theme) -> App {
 #[test]
 fn snapshot_organisation_detail_80x24() {
     insta::assert_snapshot!(ui::render_to_string(
-        &mut alpha(Theme { colour: true, ..Theme::default() }),
+        &mut alpha(Theme {
+            colour: true,
+            ..Theme::default()
+        }),
         80,
         24
     ));
@@ -74,7 +77,10 @@ fn snapshot_organisation_detail_80x24() {
 #[test]
 fn snapshot_organisation_detail_120x40() {
     insta::assert_snapshot!(ui::render_to_string(
-        &mut alpha(Theme { colour: true, ..Theme::default() }),
+        &mut alpha(Theme {
+            colour: true,
+            ..Theme::default()
+        }),
         120,
         40
     ));
@@ -83,7 +89,10 @@ fn snapshot_organisation_detail_120x40() {
 #[test]
 fn snapshot_unconfirmed_style_80x24() {
     insta::assert_snapshot!(screen_marking_unconfirmed(
-        &mut alpha(Theme { colour: true, ..Theme::default() }),
+        &mut alpha(Theme {
+            colour: true,
+            ..Theme::default()
+        }),
         80,
         24
     ));
@@ -92,7 +101,10 @@ fn snapshot_unconfirmed_style_80x24() {
 #[test]
 fn snapshot_unconfirmed_style_no_color_80x24() {
     insta::assert_snapshot!(screen_marking_unconfirmed(
-        &mut alpha(Theme { colour: false, ..Theme::default() }),
+        &mut alpha(Theme {
+            colour: false,
+            ..Theme::default()
+        }),
         80,
         24
     ));
@@ -100,8 +112,22 @@ fn snapshot_unconfirmed_style_no_color_80x24() {
 
 #[test]
 fn unconfirmed_looks_the_same_with_and_without_colour() {
-    let colour = screen_marking_unconfirmed(&mut alpha(Theme { colour: true, ..Theme::default() }), 120, 40);
-    let plain = screen_marking_unconfirmed(&mut alpha(Theme { colour: false, ..Theme::default() }), 120, 40);
+    let colour = screen_marking_unconfirmed(
+        &mut alpha(Theme {
+            colour: true,
+            ..Theme::default()
+        }),
+        120,
+        40,
+    );
+    let plain = screen_marking_unconfirmed(
+        &mut alpha(Theme {
+            colour: false,
+            ..Theme::default()
+        }),
+        120,
+        40,
+    );
     assert_eq!(colour, plain);
     assert!(plain.contains("‹2017-01 – ?"), "{plain}");
     assert!(plain.contains("‹ (last confirmed 2019-11)›"), "{plain}");

@@ -17,6 +17,7 @@ fn keys_table() -> String {
             Scope::Panel => "in a panel",
             Scope::Chronology => "chronology",
             Scope::Input => "typing a search",
+            Scope::Export => "at the export prompt",
         };
         let label = b
             .keys

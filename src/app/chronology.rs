@@ -155,7 +155,9 @@ impl ChronologyPane {
             let end = (self.cursor.offset + height.max(1)).min(self.rows.len());
             let is_event = |r: &usize| matches!(self.rows[*r], Row::Event(_));
             let down = (self.cursor.selected..end).find(is_event);
-            let up = (self.cursor.offset..self.cursor.selected).rev().find(is_event);
+            let up = (self.cursor.offset..self.cursor.selected)
+                .rev()
+                .find(is_event);
             let pick = if self.cursor.selected > before {
                 down.or(up)
             } else {

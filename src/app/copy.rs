@@ -80,7 +80,11 @@ pub fn fact_line(ds: &Dataset, fact: Fact, dates: DateStyle) -> String {
         }
         Fact::Membership(i) => {
             let m = MembershipRow::of(ds, i);
-            let as_ = m.as_.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+            let as_ = m
+                .as_
+                .as_ref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default();
             let span = crate::query::views::span_text(m.start.as_deref(), m.end.as_deref());
             format!(
                 "{} in {}{as_}, {}",
@@ -190,7 +194,11 @@ impl App {
                 .find_map(|s| ds.sources[s].url.clone());
             match found {
                 Some(u) => self.request_copy(u.clone(), u),
-                None => self.status = Some(Status::info("no address to copy: no source of this has one")),
+                None => {
+                    self.status = Some(Status::info(
+                        "no address to copy: no source of this has one",
+                    ))
+                }
             }
             return;
         }

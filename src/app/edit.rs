@@ -3,10 +3,10 @@
 //! bundled data (it is inside the program) or in a served session (the editor would run on
 //! the server).
 
+use super::App;
 use super::copy::Subject;
 use super::detail::Fact;
 use super::outbox::{Effect, Status};
-use super::App;
 use crate::dataset::RecordRef;
 
 impl App {

@@ -82,7 +82,10 @@ impl App {
                     name.push('-');
                     name.push_str(&slug(&o.org_filter.label()));
                 }
-                (tables::organisations(ds, &o.shown, self.as_of), "Organisations")
+                (
+                    tables::organisations(ds, &o.shown, self.as_of),
+                    "Organisations",
+                )
             }
             Pane::Programmes => (tables::programmes(ds, &self.programmes.shown), "Programmes"),
             Pane::Chronology => {
@@ -196,7 +199,12 @@ impl App {
     }
 
     /// The frontend's answer to an export: where it went, or why not.
-    pub fn export_done(&mut self, path: PathBuf, rows: usize, result: Result<PathBuf, ExportError>) {
+    pub fn export_done(
+        &mut self,
+        path: PathBuf,
+        rows: usize,
+        result: Result<PathBuf, ExportError>,
+    ) {
         match result {
             Ok(full) => {
                 self.export = None;

@@ -429,7 +429,7 @@ pub const BINDINGS: &[Binding] = &[
         Export,
         [code(KeyCode::Tab)],
         Action::NextFormat,
-        "next format: CSV, JSON, Markdown",
+        "next format",
         true
     ),
     bind!(
@@ -512,9 +512,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         },
     };
     if ctrl && !matches!(code, KeyCode::Char(c) if c.is_ascii_alphabetic()) {
-        return Err(format!(
-            "'{text}': C- goes with a letter only (C-a to C-z)"
-        ));
+        return Err(format!("'{text}': C- goes with a letter only (C-a to C-z)"));
     }
     let code = match code {
         KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
@@ -755,7 +753,13 @@ mod tests {
     #[test]
     fn names_come_from_the_descriptions() {
         let names = names();
-        for n in ["as-of-a-date", "the-rows-sources", "open-follow-link", "copy", "export"] {
+        for n in [
+            "as-of-a-date",
+            "the-rows-sources",
+            "open-follow-link",
+            "copy",
+            "export",
+        ] {
             assert!(names.contains(&n.to_owned()), "{n} in {names:?}");
         }
         assert!(!names.contains(&"delete-a-word".to_owned()));
@@ -763,7 +767,9 @@ mod tests {
 
     #[test]
     fn keys_parse_as_help_writes_them() {
-        for text in ["y", "C-x", "Enter", "PgDn", "S-Tab", "F5", "Space", "↓", "?"] {
+        for text in [
+            "y", "C-x", "Enter", "PgDn", "S-Tab", "F5", "Space", "↓", "?",
+        ] {
             let key = parse_key(text).unwrap();
             assert_eq!(parse_key(&key.label()), Ok(key), "{text}");
         }

@@ -223,7 +223,9 @@ impl App {
             Pane::Chronology => self.chronology.scroll(delta, height),
             Pane::Moves => {
                 let before = self.moves.cursor.selected;
-                self.moves.cursor.scroll(delta, self.moves.shown.len(), height);
+                self.moves
+                    .cursor
+                    .scroll(delta, self.moves.shown.len(), height);
                 if self.moves.cursor.selected != before {
                     self.moves.detail = Default::default();
                 }

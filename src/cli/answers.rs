@@ -3,11 +3,11 @@
 
 use super::format::emit;
 use super::{EXIT_NOT_FOUND, EXIT_OK, Output, UsageError};
-use crate::table::{Format, Table};
 use crate::dataset::Dataset;
 use crate::model::PartialDate;
 use crate::query::views::Named;
 use crate::query::{cohorts, history, moves, succession};
+use crate::table::{Format, Table};
 use serde::Serialize;
 
 pub use crate::query::moves::{KindGroup, MoveFilter};
@@ -232,9 +232,15 @@ pub fn moves(
         None => moves::all_moves(ds, filter),
     };
     let table = || moves_table(ds, &list);
-    emit(io, format, || MovesJson { moves: &list }, table, |io| {
-        let _ = table().write_text(io.out);
-    });
+    emit(
+        io,
+        format,
+        || MovesJson { moves: &list },
+        table,
+        |io| {
+            let _ = table().write_text(io.out);
+        },
+    );
     found(io, !list.is_empty(), "no moves match")
 }
 
@@ -324,7 +330,11 @@ pub fn cohort(ds: &Dataset, programme: usize, format: Format, io: &mut Output<'_
                 .iter()
                 .map(|r| format!("{} ({})", r.person.name, r.title))
                 .collect();
-            let ids: Vec<&str> = m.digital_leads.iter().map(|r| r.person.id.as_str()).collect();
+            let ids: Vec<&str> = m
+                .digital_leads
+                .iter()
+                .map(|r| r.person.id.as_str())
+                .collect();
             t.push(vec![
                 ms.start.clone().unwrap_or_default(),
                 ms.end.clone().unwrap_or_default(),

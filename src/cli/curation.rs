@@ -3,10 +3,10 @@
 
 use super::format::write_table;
 use super::{Output, UsageError, json};
-use crate::table::{Format, Table};
 use crate::dataset::Dataset;
 use crate::query::coverage::{self, RegionCoverage};
 use crate::query::stale;
+use crate::table::{Format, Table};
 
 fn percent(part: usize, whole: usize) -> String {
     match (part * 100 + whole / 2).checked_div(whole) {
@@ -110,11 +110,7 @@ pub(super) fn coverage(
 
 /// The coverage as numbers (no percentages), one row per region and a total; with
 /// `missing`, the open trusts and ICBs with no digital post recorded instead.
-fn coverage_table(
-    ds: &Dataset,
-    c: &coverage::Coverage,
-    missing: bool,
-) -> Table {
+fn coverage_table(ds: &Dataset, c: &coverage::Coverage, missing: bool) -> Table {
     if missing {
         let mut t = Table::new(&["region", "ods", "organisation", "organisation_id", "kind"]);
         for r in &c.regions {
@@ -129,7 +125,10 @@ fn coverage_table(
                 ]);
             }
         }
-        return t.titled(format!("Open trusts and ICBs with no digital post recorded, {}", c.date));
+        return t.titled(format!(
+            "Open trusts and ICBs with no digital post recorded, {}",
+            c.date
+        ));
     }
     let mut t = Table::new(&[
         "region",
@@ -151,7 +150,10 @@ fn coverage_table(
             r.trusts_with_current_post.to_string(),
         ]);
     }
-    t.titled(format!("Digital posts recorded at trusts and ICBs open on {}", c.date))
+    t.titled(format!(
+        "Digital posts recorded at trusts and ICBs open on {}",
+        c.date
+    ))
 }
 
 pub(super) fn stale(

@@ -72,13 +72,27 @@ impl Record<'_> {
 
     fn role(&mut self, section: &str, r: &RoleRow, related: &Named) {
         let kind = if r.interim { "interim post" } else { "post" };
-        self.row(section, &r.span(), kind, &r.title, Some(related), &r.sources);
+        self.row(
+            section,
+            &r.span(),
+            kind,
+            &r.title,
+            Some(related),
+            &r.sources,
+        );
     }
 
     fn membership(&mut self, section: &str, m: &MembershipRow, related: &Named) {
         let date = views::span_text(m.start.as_deref(), m.end.as_deref());
         let text = m.as_.clone().unwrap_or_default();
-        self.row(section, &date, "membership", &text, Some(related), &m.sources);
+        self.row(
+            section,
+            &date,
+            "membership",
+            &text,
+            Some(related),
+            &m.sources,
+        );
     }
 
     fn events(&mut self, events: &[EventRow]) {
@@ -426,7 +440,9 @@ pub fn organisations(ds: &Dataset, orgs: &[usize], as_of: Option<PartialDate>) -
             name.to_owned(),
             org.id.clone(),
             org.kind.as_str().to_owned(),
-            org.sector.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            org.sector
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
             org.region.clone().unwrap_or_default(),
             org.ods.clone().unwrap_or_default(),
             views::date_string(org.start).unwrap_or_default(),

@@ -67,7 +67,11 @@ impl DateStyle {
         while i < bytes.len() {
             let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
             if boundary && let Some(len) = iso_date_at(&bytes[i..]) {
-                let start = if i > 0 && bytes[i - 1] == b'~' { i - 1 } else { i };
+                let start = if i > 0 && bytes[i - 1] == b'~' {
+                    i - 1
+                } else {
+                    i
+                };
                 if let Ok(d) = PartialDate::parse(&text[start..i + len]) {
                     out.push_str(&text[copied..start]);
                     out.push_str(&self.date(&d));
@@ -96,7 +100,8 @@ fn is_year_month_start(w: &[u8]) -> bool {
 /// The length of an ISO date (`YYYY-MM` or `YYYY-MM-DD`) at the start of `b`, ending at a
 /// non-alphanumeric byte.
 fn iso_date_at(b: &[u8]) -> Option<usize> {
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7)) {
         return None;
     }
@@ -137,7 +142,10 @@ mod tests {
             uk.text("2019-04 – ?  (last confirmed 2019-11)"),
             "Apr 2019 – ?  (last confirmed Nov 2019)"
         );
-        assert_eq!(uk.text("2015-09-01 – 2017-10-31 "), "1 Sep 2015 – 31 Oct 2017 ");
+        assert_eq!(
+            uk.text("2015-09-01 – 2017-10-31 "),
+            "1 Sep 2015 – 31 Oct 2017 "
+        );
         // Not dates: longer numbers, financial years, codes.
         assert_eq!(uk.text("12017-09 2017-18x RGT"), "12017-09 2017-18x RGT");
         assert_eq!(uk.text("2017"), "2017");

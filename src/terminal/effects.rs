@@ -222,7 +222,10 @@ mod tests {
     fn editors_are_told_the_line_their_way() {
         let f = Path::new("data/people.toml");
         assert_eq!(editor_args("vim", f, 12), ["+12", "data/people.toml"]);
-        assert_eq!(editor_args("/usr/bin/nano", f, 3), ["+3", "data/people.toml"]);
+        assert_eq!(
+            editor_args("/usr/bin/nano", f, 3),
+            ["+3", "data/people.toml"]
+        );
         assert_eq!(
             editor_args("code -n", f, 7),
             ["--wait", "--goto", "data/people.toml:7"]

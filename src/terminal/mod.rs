@@ -17,8 +17,8 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Whether mouse reports are on now, so every way out turns them off again.
@@ -74,7 +74,9 @@ impl InputGate {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Gate> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The next terminal event, for the input thread.
@@ -264,7 +266,8 @@ fn event_loop(
             (Some(g), _) => Some((g, Instant::now() + SLOW_SEARCH)),
         };
         let first = match clock.filter(|_| !app.search_slow) {
-            Some((_, at)) => match inbox.recv_timeout(at.saturating_duration_since(Instant::now())) {
+            Some((_, at)) => match inbox.recv_timeout(at.saturating_duration_since(Instant::now()))
+            {
                 Ok(msg) => msg,
                 Err(RecvTimeoutError::Timeout) => {
                     // A deadline, not a timer: it fires once, for a search still running.

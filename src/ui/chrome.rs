@@ -26,7 +26,9 @@ pub fn title_bar(app: &mut App, frame: &mut Frame, area: Rect) {
         app.ds.name, c.people, c.organisations, c.events
     );
     let width = usize::from(area.width);
-    let as_of = app.as_of.map(|d| format!(" as of {} ", theme.dates.date(&d)));
+    let as_of = app
+        .as_of
+        .map(|d| format!(" as of {} ", theme.dates.date(&d)));
     let (long_stats, medium_stats, short_stats) = match &as_of {
         Some(a) => (
             format!("{a}· {long_stats}"),

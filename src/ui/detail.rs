@@ -59,15 +59,18 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     }
     // Unfocused, the detail stays where the wheel scrolled it (a new selection starts it at
     // the top), but never past its end.
-    cursor.offset = cursor.offset.min(total.saturating_sub(if focused { 1 } else { height }));
+    cursor.offset = cursor
+        .offset
+        .min(total.saturating_sub(if focused { 1 } else { height }));
     let offset = cursor.offset;
     app.screen.detail_lines = total;
     app.screen.detail_height = height;
     app.screen.detail_links = link_lines;
     for (row, line) in lines.into_iter().skip(offset).take(height).enumerate() {
-        app.screen
-            .detail_rows
-            .push((inner.y + row as u16, line_links.get(offset + row).copied().flatten()));
+        app.screen.detail_rows.push((
+            inner.y + row as u16,
+            line_links.get(offset + row).copied().flatten(),
+        ));
         let line_area = Rect {
             x: inner.x + 1,
             y: inner.y + row as u16,

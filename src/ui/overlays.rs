@@ -323,7 +323,11 @@ pub fn source(app: &mut App, frame: &mut Frame, area: Rect, i: usize) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("id {}", s.id), theme.dim()));
-    for (row, line) in lines.into_iter().take(usize::from(inner.height)).enumerate() {
+    for (row, line) in lines
+        .into_iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
         let line_area = Rect {
             y: inner.y + row as u16,
             height: 1,

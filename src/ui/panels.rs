@@ -75,7 +75,9 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         map.panel_rows.push((y, i));
         if let (Some(url), Some((shown, _))) = (&row.url, row.spans.last()) {
             let before: usize = row.spans.iter().rev().skip(1).map(|(t, _)| t.width()).sum();
-            let x = body.x.saturating_add(u16::try_from(before).unwrap_or(u16::MAX));
+            let x = body
+                .x
+                .saturating_add(u16::try_from(before).unwrap_or(u16::MAX));
             let room = body.right().saturating_sub(x);
             let width = u16::try_from(shown.width()).unwrap_or(u16::MAX).min(room);
             if width > 0 && shown == url {

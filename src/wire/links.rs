@@ -149,9 +149,9 @@ impl<B: Backend> Backend for Hyperlinks<B> {
                 let (px, py, _) = &out[k - 1];
                 *py == y && px + 1 == x && link_at(*px, *py) == id
             };
-            let next_same = out.get(k + 1).is_some_and(|(nx, ny, _)| {
-                *ny == y && *nx == x + 1 && link_at(*nx, *ny) == id
-            });
+            let next_same = out
+                .get(k + 1)
+                .is_some_and(|(nx, ny, _)| *ny == y && *nx == x + 1 && link_at(*nx, *ny) == id);
             let mut symbol = String::new();
             if !prev_same {
                 symbol.push_str(&hyperlink_open(&self.urls[id - 1], id));
@@ -241,7 +241,11 @@ mod tests {
         };
         draw(&mut h, vec![link], &cells("ab:cde", 0));
         let buf = h.inner().buffer();
-        assert!(buf[(2, 0)].symbol().starts_with("\x1b]8;id=nl1;https://x.y/\x1b\\:"));
+        assert!(
+            buf[(2, 0)]
+                .symbol()
+                .starts_with("\x1b]8;id=nl1;https://x.y/\x1b\\:")
+        );
         assert_eq!(buf[(3, 0)].symbol(), "c");
         assert!(buf[(4, 0)].symbol().ends_with("d\x1b]8;;\x1b\\"));
         assert_eq!(buf[(5, 0)].symbol(), "e");
