@@ -4,7 +4,7 @@
 //! command line would. A subcommand adopts `--format` by building a `Table` (and keeping its
 //! own JSON shape, which is a documented contract, for `json`).
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -246,34 +246,42 @@ impl Table {
         Ok(())
     }
 
-    /// `{"title": ..., "columns": [...], "rows": [{column: cell, ...}, ...]}`.
-    pub fn to_json(&self) -> Value {
-        let rows: Vec<Value> = self
+    /// `{"title": ..., "columns": [...], "rows": [{column: cell, ...}, ...]}`, keys in column
+    /// order.
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
+        writeln!(out, "{text}")
+    }
+}
+
+/// One row as an object whose keys keep the column order.
+struct JsonRow<'a>(&'a [Column], &'a [String]);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (c, cell) in self.0.iter().zip(self.1) {
+            m.serialize_entry(&c.name, cell)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(t) = &self.title {
+            m.serialize_entry("title", t)?;
+        }
+        let names: Vec<&str> = self.names().collect();
+        m.serialize_entry("columns", &names)?;
+        let rows: Vec<JsonRow<'_>> = self
             .rows
             .iter()
-            .map(|row| {
-                let mut m = Map::new();
-                for (name, cell) in self.names().zip(row) {
-                    m.insert(name.to_owned(), Value::String(cell.clone()));
-                }
-                Value::Object(m)
-            })
+            .map(|r| JsonRow(&self.columns, r))
             .collect();
-        let mut top = Map::new();
-        if let Some(t) = &self.title {
-            top.insert("title".into(), Value::String(t.clone()));
-        }
-        top.insert(
-            "columns".into(),
-            Value::Array(self.names().map(|n| Value::String(n.to_owned())).collect()),
-        );
-        top.insert("rows".into(), Value::Array(rows));
-        Value::Object(top)
-    }
-
-    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(&self.to_json()).map_err(io::Error::other)?;
-        writeln!(out, "{text}")
+        m.serialize_entry("rows", &rows)?;
+        m.end()
     }
 }
 
@@ -341,8 +349,10 @@ mod tests {
     }
 
     #[test]
-    fn json_is_objects_keyed_by_column() {
-        let v: Value = serde_json::from_str(&sample().render(Format::Json)).unwrap();
+    fn json_is_objects_keyed_by_column_in_order() {
+        let text = sample().render(Format::Json);
+        assert!(text.find("\"name\"").unwrap() < text.find("\"note\"").unwrap());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["columns"][1], "id");
         assert_eq!(v["rows"][0]["name"], "Siân Thomas");
         assert_eq!(v["rows"][1]["note"], "tab\there\nline");

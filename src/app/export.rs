@@ -115,9 +115,16 @@ impl App {
         if let Some(d) = self.as_of {
             name.push_str(&format!("-{}", slug(&d.to_string())));
         }
-        let what = match (query.is_empty(), table.rows.len()) {
-            (true, n) => format!("{label}, {n} rows"),
-            (false, n) => format!("{label} matching '{query}', {n} rows"),
+        let n = table.rows.len();
+        let rows = if n == 1 {
+            "1 row".to_owned()
+        } else {
+            format!("{n} rows")
+        };
+        let what = if query.is_empty() {
+            format!("{label}, {rows}")
+        } else {
+            format!("{label} matching '{query}', {rows}")
         };
         let table = table.titled(what.clone());
         Some((table, name, what))

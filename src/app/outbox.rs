@@ -86,7 +86,10 @@ impl App {
     /// A binding's description for help, as this session offers it.
     pub fn describe(&self, b: &Binding) -> &'static str {
         match b.action {
-            Action::Export if self.frontend.served => "copy as CSV, JSON, Markdown…",
+            Action::Export if self.frontend.served => "copy as a table…",
+            Action::Accept if self.frontend.served && b.scope == super::keymap::Scope::Export => {
+                "copy it"
+            }
             _ => b.description,
         }
     }

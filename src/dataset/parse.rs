@@ -359,7 +359,14 @@ impl FileCtx<'_, '_> {
     fn header_span(&self, table: Range<usize>) -> Range<usize> {
         let text = self.text;
         let start = table.start.min(text.len());
-        match text[..start].rfind("[[") {
+        // The toml crate gives an array-of-tables item the span of its own header; look back
+        // only when the span starts after it.
+        let open = if text[start..].starts_with("[[") {
+            Some(start)
+        } else {
+            text[..start].rfind("[[")
+        };
+        match open {
             Some(open) => {
                 let close = text[open..].find("]]").map_or(open + 2, |c| open + c + 2);
                 open..close
