@@ -85,6 +85,9 @@ impl ScreenMap {
 impl App {
     /// Applies a mouse report.
     pub fn handle_pointer(&mut self, pointer: Pointer) {
+        if !self.frontend.mouse {
+            return;
+        }
         self.status = None;
         let at = pointer.at();
         match self.mode {

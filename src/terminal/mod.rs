@@ -12,10 +12,10 @@ use crate::app::worker::Reply;
 use crate::ui;
 use crate::wire::{self, FrameWriter, GapFill, Hyperlinks, LinkSlot};
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
@@ -27,7 +27,9 @@ static MOUSE_ON: AtomicBool = AtomicBool::new(false);
 /// Hands the terminal back as it was: mouse reports off, raw mode off, main screen.
 fn restore() {
     if MOUSE_ON.swap(false, Ordering::SeqCst) {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let mut out = io::stdout();
+        let _ = out.write_all(wire::osc::MOUSE_OFF.as_bytes());
+        let _ = out.flush();
     }
     let _ = ratatui::try_restore();
 }
@@ -37,7 +39,9 @@ fn take(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     if mouse {
-        execute!(io::stdout(), EnableMouseCapture)?;
+        let mut out = io::stdout();
+        out.write_all(wire::osc::MOUSE_ON.as_bytes())?;
+        out.flush()?;
         MOUSE_ON.store(true, Ordering::SeqCst);
     }
     Ok(())

@@ -46,6 +46,12 @@ pub fn osc52(text: &str, via: Passthrough) -> Vec<u8> {
     }
 }
 
+/// Mouse reports for presses, releases and the wheel (1000), in SGR form (1006) so that
+/// columns past 223 work. Not 1002/1003: drags and motion would send a report for every cell
+/// the pointer crosses, all the way up an ssh connection, for nothing the dashboard uses.
+pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
 /// Opens an OSC 8 hyperlink to `url`; cells drawn until [`HYPERLINK_CLOSE`] link to it.
 /// Pieces of one address (wrapped over lines) share `id`, so terminals treat them as one.
 pub fn hyperlink_open(url: &str, id: usize) -> String {

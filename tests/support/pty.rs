@@ -24,6 +24,18 @@ impl Pty {
     /// Starts `program args` in a `cols` x `rows` terminal with `env` set on top of a clean
     /// environment (TERM=xterm-256color unless given).
     pub fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_in(None, program, args, cols, rows, env)
+    }
+
+    /// As `spawn`, in the working directory `dir` when given.
+    pub fn spawn_in(
+        dir: Option<&std::path::Path>,
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -35,7 +47,12 @@ impl Pty {
             .expect("openpty");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
+        if let Some(d) = dir {
+            cmd.cwd(d);
+        }
         cmd.env_clear();
+        // No settings file of the user's: each test gives its own where it needs one.
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent/nhs-leaders-test-config");
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd.env(
             "HOME",
