@@ -301,3 +301,44 @@ fn visible_cells(styled: &str, w: u16, h: u16) -> Vec<String> {
 fn pin_today() {
     nhs_leaders::clock::pin(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
 }
+
+/// `y` inside tmux lands in tmux's paste buffer whatever `set-clipboard` says: with `on`
+/// tmux takes the OSC 52 itself; with `external` (tmux's default, which ignores OSC 52 from
+/// programs) and `off` the text goes in with `tmux load-buffer`, and the status line says
+/// whether it reached the terminal's clipboard too.
+#[test]
+fn y_inside_tmux_fills_tmuxs_buffer_for_each_set_clipboard() {
+    if !Tmux::available() {
+        return;
+    }
+    for (option, says) in [
+        ("on", "copied Steve Abbott (steve-abbott)"),
+        ("external", "(through tmux)"),
+        ("off", "tmux's paste buffer only"),
+    ] {
+        let t = Tmux::start(&format!("clip-{option}"), 100, 30, &program());
+        t.cmd()
+            .args(["set-option", "-s", "set-clipboard", option])
+            .status()
+            .unwrap();
+        t.wait_for("People (");
+        t.send(&["y"]);
+        let s = t.wait_for("copied");
+        assert!(s.contains(says), "set-clipboard {option}: {s}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let buffer = loop {
+            let out = t.cmd().args(["show-buffer"]).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            if text.contains("Steve Abbott") || Instant::now() > deadline {
+                break text;
+            }
+            sleep(Duration::from_millis(50));
+        };
+        assert_eq!(
+            buffer, "Steve Abbott (steve-abbott)",
+            "set-clipboard {option}"
+        );
+        t.send(&["q"]);
+        t.wait_for("EXITED:0");
+    }
+}

@@ -4,7 +4,7 @@
 //! byte count.
 
 use nhs_leaders::app::App;
-use nhs_leaders::wire::{FrameWriter, GapFill, Mode};
+use nhs_leaders::wire::{FrameWriter, GapFill, Hyperlinks, LinkSlot, Mode};
 use nhs_leaders::{DataPath, Dataset, ui};
 use proptest::prelude::*;
 use ratatui::backend::CrosstermBackend;
@@ -43,12 +43,19 @@ impl Wire {
 enum Screen {
     Tight(Terminal<GapFill<CrosstermBackend<FrameWriter<Wire>>>>),
     Plain(Terminal<CrosstermBackend<Wire>>),
+    /// As the dashboard draws: tight, with source addresses as OSC 8 hyperlinks.
+    Linked(
+        Terminal<GapFill<Hyperlinks<CrosstermBackend<FrameWriter<Wire>>>>>,
+        LinkSlot,
+    ),
 }
 
 struct Emulated {
     screen: Screen,
     wire: Wire,
     vt: vt100::Parser,
+    /// The bytes of the last frame.
+    last: Vec<u8>,
 }
 
 impl Emulated {
@@ -72,6 +79,7 @@ impl Emulated {
             screen,
             wire,
             vt: vt100::Parser::new(h, w, 0),
+            last: Vec::new(),
         }
     }
 
@@ -80,11 +88,50 @@ impl Emulated {
         match &mut self.screen {
             Screen::Tight(t) => t.draw(render).map(|_| ()),
             Screen::Plain(t) => t.draw(render).map(|_| ()),
+            Screen::Linked(t, _) => t.draw(render).map(|_| ()),
         }
         .unwrap();
         let bytes = self.wire.take();
         self.vt.process(&bytes);
+        self.last = bytes.clone();
         bytes.len()
+    }
+
+    /// A tight screen with hyperlinks: `draw_app` hands each frame's links over.
+    fn linked(w: u16, h: u16) -> Emulated {
+        let wire = Wire::default();
+        let slot = LinkSlot::default();
+        let linked = Hyperlinks::with_size(
+            CrosstermBackend::new(FrameWriter::new(wire.clone(), Mode::Tight)),
+            slot.clone(),
+            true,
+            Size::new(w, h),
+        );
+        let backend = GapFill::with_size(linked, Size::new(w, h));
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        };
+        Emulated {
+            screen: Screen::Linked(Terminal::with_options(backend, options).unwrap(), slot),
+            wire,
+            vt: vt100::Parser::new(h, w, 0),
+            last: Vec::new(),
+        }
+    }
+
+    /// Draws the app, handing its hyperlinks to the backend as the dashboard does; the bytes.
+    fn draw_app(&mut self, app: &mut App) -> Vec<u8> {
+        let slot = match &self.screen {
+            Screen::Linked(_, slot) => Some(slot.clone()),
+            _ => None,
+        };
+        self.draw(|f| {
+            ui::render(app, f);
+            if let Some(slot) = slot {
+                *slot.lock().unwrap() = app.screen.hyperlinks.clone();
+            }
+        });
+        self.last.clone()
     }
 
     /// Every cell the emulator shows: text, colours and the attributes that can show.
@@ -164,6 +211,38 @@ fn the_terminal_shows_exactly_what_the_dashboard_drew_after_every_key() {
                 "{w}x{h} after {key}"
             );
             assert_eq!(tight.cells(), plain.cells(), "{w}x{h} after {key}");
+        }
+    }
+}
+
+#[test]
+fn hyperlinks_change_no_cell_and_appear_only_around_addresses() {
+    let mut app = App::new(dataset());
+    let mut linked = Emulated::linked(100, 30);
+    let mut plain = Emulated::new(false, 100, 30);
+    // Into the detail, to its last source, open it (the address is a link), close it, and
+    // open the sources panel of a post (each address a link), then move on.
+    for key in [
+        "", "l", "G", "<Enter>", "<Esc>", "g", "s", "j", "<Esc>", "h", "j", "2",
+    ] {
+        keys(&mut app, key);
+        let bytes = linked.draw_app(&mut app);
+        plain.draw(|f| ui::render(&mut app, f));
+        assert_eq!(linked.cells(), plain.cells(), "after {key}");
+        let text = String::from_utf8_lossy(&bytes);
+        let opens = text.matches("\x1b]8;id=").count();
+        let closes = text.matches("\x1b]8;;\x1b\\").count();
+        assert_eq!(opens, closes, "after {key}: {text:?}");
+        if key == "s" {
+            assert!(opens >= 1, "the panel's addresses are links: {text:?}");
+        }
+        if key == "<Enter>" {
+            assert!(opens >= 1, "the source's address is a link: {text:?}");
+            let url = app.screen.hyperlinks[0].url.clone();
+            assert!(text.contains(&format!(";{url}\x1b\\")), "{text:?}");
+        }
+        if app.screen.hyperlinks.is_empty() && key != "<Esc>" {
+            assert_eq!(opens, 0, "a link with no address on screen after {key}");
         }
     }
 }
