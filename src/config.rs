@@ -284,6 +284,8 @@ impl Reader<'_> {
                 written.push((n.to_owned(), parsed));
             }
         }
+        // In file order, so that a clash points at the later of two places.
+        written.sort_by_key(|(_, ks)| ks.first().map_or(0, |(_, span)| span.start));
         for clash in keymap.clashes() {
             let (a, b) = (clash.first.name(), clash.second.name());
             // Point at where the key was given; the later binding when both were.
