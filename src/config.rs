@@ -173,14 +173,13 @@ impl Reader<'_> {
                 }
             }
             DeValue::Table(table) => {
-                if let Some((_, base)) = table.iter().find(|(k, _)| k.get_ref() == "base") {
-                    if let Some(name) = self.string("theme.base", base, "a theme name") {
-                        if let Some(t) = self.theme_name(name, base.span()) {
-                            let dates = theme.dates;
-                            *theme = Theme::named(t);
-                            theme.dates = dates;
-                        }
-                    }
+                if let Some((_, base)) = table.iter().find(|(k, _)| k.get_ref() == "base")
+                    && let Some(name) = self.string("theme.base", base, "a theme name")
+                    && let Some(t) = self.theme_name(name, base.span())
+                {
+                    let dates = theme.dates;
+                    *theme = Theme::named(t);
+                    theme.dates = dates;
                 }
                 for (key, colour) in table.iter() {
                     let role = key.get_ref().as_ref();
@@ -252,7 +251,7 @@ impl Reader<'_> {
         };
         let names = keymap::names();
         // Where each binding's new keys were written, to point at a clash.
-        let mut written: Vec<(String, Vec<(keymap::Key, Range<usize>)>)> = Vec::new();
+        let mut written: Vec<(String, Vec<KeyAt>)> = Vec::new();
         for (name, keys) in table.iter() {
             let n = name.get_ref().as_ref();
             if !names.iter().any(|x| x == n) {
@@ -307,6 +306,9 @@ impl Reader<'_> {
         }
     }
 }
+
+/// A key as written in the file, and where.
+type KeyAt = (keymap::Key, Range<usize>);
 
 fn expected_example(expected: &str) -> &'static str {
     match expected {

@@ -330,7 +330,6 @@ fn a_served_session_copies_instead_of_exporting_and_offers_no_editor() {
 #[test]
 fn a_copy_is_never_more_than_100_kb() {
     #[path = "../benches/support/synth.rs"]
-    #[allow(dead_code)]
     mod synth;
     let dir = tempfile::tempdir().unwrap();
     synth::generate(3_000, dir.path()).unwrap();

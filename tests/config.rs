@@ -171,7 +171,10 @@ fn every_mistake_is_located_with_a_suggestion_and_the_dashboard_refuses_to_start
             let e = &r.stderr;
             assert!(e.contains(&format!("error: {message}")), "{text:?}:\n{e}");
             assert!(e.contains(&format!("--> {path}:{at}")), "{text:?}:\n{e}");
-            assert!(e.contains(&format!("= help: {help}")) || e.contains(help), "{text:?}:\n{e}");
+            assert!(
+                e.contains(&format!("= help: {help}")) || e.contains(help),
+                "{text:?}:\n{e}"
+            );
             assert!(
                 e.contains("the dashboard will not start until it is fixed"),
                 "{e}"
@@ -209,9 +212,8 @@ fn a_missing_or_unreadable_file_given_by_name_is_an_error() {
     let r = run(&["config", "--config", "/nonexistent/settings.toml"]);
     assert_eq!(r.code, Some(2));
     assert!(
-        r.stderr.contains(
-            "cannot read the settings file /nonexistent/settings.toml: no such file"
-        ),
+        r.stderr
+            .contains("cannot read the settings file /nonexistent/settings.toml: no such file"),
         "{}",
         r.stderr
     );
@@ -243,7 +245,10 @@ fn no_file_at_the_default_place_means_the_defaults() {
 fn the_printed_default_file_is_valid_and_help_names_the_path() {
     let r = run(&["config", "--print-default"]);
     assert_eq!(r.code, Some(0));
-    assert!(r.stdout.starts_with("# nhs-leaders: settings for the dashboard."));
+    assert!(
+        r.stdout
+            .starts_with("# nhs-leaders: settings for the dashboard.")
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), &r.stdout);
     let check = run(&["config", "--config", &path]);
@@ -273,9 +278,8 @@ fn a_good_file_sets_theme_keys_pane_dates_mouse_and_hyperlinks() {
         nhs_leaders::style::ThemeName::Light.palette()
     );
     assert!(!c.mouse && !c.hyperlinks);
-    let c_key = ratatui::crossterm::event::KeyEvent::from(
-        ratatui::crossterm::event::KeyCode::Char('c'),
-    );
+    let c_key =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('c'));
     assert_eq!(
         c.keymap
             .lookup(&c_key, &[nhs_leaders::app::keymap::Scope::Browse]),

@@ -78,7 +78,10 @@ fn every_query_subcommand_prints_every_format() {
         let (_, md, _) = run(with(args, &["--format", "md"]));
         let lines: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
         assert_eq!(lines.len(), rows.len() + 2, "{args:?}");
-        assert_eq!(lines[1], "|---".to_owned() + &"|---".repeat(width - 1) + "|");
+        assert_eq!(
+            lines[1],
+            "|---".to_owned() + &"|---".repeat(width - 1) + "|"
+        );
     }
 }
 
@@ -89,12 +92,24 @@ fn json_and_format_together_are_a_usage_error() {
     assert!(err.contains("cannot be used with"), "{err}");
     let (code, _, err) = out(&["search", "x", "--format", "xml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("possible values: table, csv, tsv, json, md"), "{err}");
+    assert!(
+        err.contains("possible values: table, csv, tsv, json, md"),
+        "{err}"
+    );
 }
 
 #[test]
 fn csv_of_posts_held_on_a_date_is_exact() {
-    let (code, csv, _) = out(&["at", "2016-06", "--organisation", "cuh", "--title", "cio", "--format", "csv"]);
+    let (code, csv, _) = out(&[
+        "at",
+        "2016-06",
+        "--organisation",
+        "cuh",
+        "--title",
+        "cio",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(code, 0);
     let mut lines = csv.split("\r\n");
     assert_eq!(

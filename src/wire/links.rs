@@ -135,9 +135,11 @@ impl<B: Backend> Backend for Hyperlinks<B> {
         self.linked = map;
         // Open a link at the first cell of each run inside one, close it after the last.
         let link_at = |x: u16, y: u16| -> usize {
-            (x < self.size.width && y < self.size.height)
-                .then(|| self.linked[usize::from(y) * width + usize::from(x)])
-                .unwrap_or(0)
+            if x < self.size.width && y < self.size.height {
+                self.linked[usize::from(y) * width + usize::from(x)]
+            } else {
+                0
+            }
         };
         for k in 0..out.len() {
             let (x, y) = (out[k].0, out[k].1);
