@@ -291,3 +291,14 @@ fn a_good_file_sets_theme_keys_pane_dates_mouse_and_hyperlinks() {
     assert_eq!(c.theme.palette.section, ratatui::style::Color::Gray);
     assert!(c.theme.contrast);
 }
+
+#[test]
+fn the_settings_doc_shows_the_default_file_as_printed() {
+    let doc = std::fs::read_to_string("docs/settings.md").unwrap();
+    let start = doc.find("<!-- default settings:").unwrap();
+    let body = &doc[start..];
+    let toml_start = body.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml_end = body.find("```\n<!-- end default settings -->").unwrap();
+    let printed = run(&["config", "--print-default"]).stdout;
+    assert_eq!(&body[toml_start..toml_end], printed);
+}
