@@ -472,3 +472,22 @@ fn e_capital_edits_only_data_from_files() {
     };
     assert_eq!(a.ds.origins.place(record).unwrap().line, 17);
 }
+
+#[test]
+fn searching_shows_only_once_the_frontend_says_it_is_taking_a_while() {
+    let mut a = app();
+    // Replies are dropped, so the search stays running.
+    a.search_in_background(|_| {}).unwrap();
+    keys(&mut a, "/chau");
+    assert!(a.is_searching(nhs_leaders::app::SearchBox::People));
+    assert!(a.running_search().is_some());
+    assert!(!drawn(&mut a).contains("searching…"));
+    // The frontend's 100 ms deadline passed.
+    a.search_slow = true;
+    let s = drawn(&mut a);
+    assert!(s.contains("People /chau"), "{s}");
+    assert!(s.contains("searching…"), "{s}");
+    // A new keystroke starts a new search and the clock again.
+    keys(&mut a, "d");
+    assert!(!drawn(&mut a).contains("searching…"));
+}
