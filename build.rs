@@ -26,7 +26,47 @@ fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// An id for this build of the program's code: a snapshot (src/cache) written by another
+/// build is never read, since the layout or the meaning of what it holds may have changed.
+fn build_id() -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut files = vec![PathBuf::from("Cargo.lock"), PathBuf::from("build.rs")];
+    sources(Path::new("src"), &mut files);
+    files.sort();
+    let mut h = DefaultHasher::new();
+    env::var("CARGO_PKG_VERSION")
+        .unwrap_or_default()
+        .hash(&mut h);
+    env::var("TARGET").unwrap_or_default().hash(&mut h);
+    env::var("PROFILE").unwrap_or_default().hash(&mut h);
+    for f in &files {
+        f.hash(&mut h);
+        fs::read(f).unwrap_or_default().hash(&mut h);
+    }
+    format!(
+        "{}-{:016x}",
+        env::var("CARGO_PKG_VERSION").unwrap_or_default(),
+        h.finish()
+    )
+}
+
 fn main() {
+    println!("cargo:rustc-env=NHS_LEADERS_BUILD_ID={}", build_id());
     println!("cargo:rerun-if-changed=data");
     let mut files = Vec::new();
     toml_files(Path::new("data"), &mut files);

@@ -3,12 +3,13 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod dataset;
+pub mod loading;
 pub mod model;
-pub mod progress;
 pub mod query;
 pub mod style;
 pub mod suggest;

@@ -2,7 +2,7 @@ use nhs_leaders::app::outbox::Frontend;
 use nhs_leaders::app::{Action, App};
 use nhs_leaders::cli::{self, Cli, Marks, Output};
 use nhs_leaders::wire::osc;
-use nhs_leaders::{DataPath, config, progress, terminal};
+use nhs_leaders::{config, terminal};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -29,19 +29,26 @@ fn run_command(cli: &Cli, command: &cli::Command) -> i32 {
         Marks::Brackets
     };
     let mut out = stdout.lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole command: the load's progress line is written to stderr from
+    // another thread.
+    let mut err = std::io::stderr();
     let mut io = Output {
         out: &mut out,
         err: &mut err,
         marks,
     };
-    let code = cli::run(cli, command, &mut io);
+    let progress: Option<Box<dyn Write + Send>> = std::io::stderr()
+        .is_terminal()
+        .then(|| Box::new(std::io::stderr()) as _);
+    let code = cli::run_with(cli, command, &mut io, progress);
     let _ = out.flush();
     code
 }
 
 /// Start-up order: read the settings (refusing to start on a bad file), check the terminal,
-/// load and validate (errors print on a normal screen), and only then take over the screen.
+/// load and validate (errors and progress print on a normal screen), and only then take over
+/// the screen. A dataset that had to be parsed is saved as a snapshot on a background thread
+/// while the dashboard runs.
 fn run_dashboard(cli: &Cli) -> i32 {
     let config = match config::load(cli.config.as_deref()) {
         Ok(c) => c,
@@ -55,20 +62,26 @@ fn run_dashboard(cli: &Cli) -> i32 {
         return cli::EXIT_NOT_FOUND;
     }
     let mut err = std::io::stderr();
-    let path = cli.data_path();
-    let loading = match &path {
-        DataPath::Path(p) => Some(progress::Notice::after(format!(
-            "loading {}…",
-            nhs_leaders::text::escape(&p.display().to_string())
-        ))),
-        DataPath::Bundled => None,
+    // The dashboard's stdout is a terminal; progress goes there when stderr is redirected.
+    let progress: Box<dyn Write + Send> = if err.is_terminal() {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
     };
-    let loaded = cli::load_or_report(&path, &mut err);
-    drop(loading);
-    let Some(loaded) = loaded else {
+    let Some((mut opened, job)) = cli::open_or_report(cli, &mut err, Some(progress)) else {
         return cli::EXIT_NOT_FOUND;
     };
-    let mut app = App::new(Arc::new(loaded.dataset));
+    let index = opened.index();
+    let ds = Arc::new(opened.loaded.dataset);
+    let saving = job.map(|job| {
+        let (ds, index, warnings) = (Arc::clone(&ds), Arc::clone(&index), opened.loaded.warnings);
+        let files = opened.loaded.files;
+        std::thread::spawn(move || job.write(&ds, &index, &warnings, files))
+    });
+    // Kept, never dropped: the process ends with the dashboard, and freeing a large dataset
+    // item by item would only delay the shell's prompt.
+    std::mem::forget((Arc::clone(&ds), Arc::clone(&index)));
+    let mut app = App::with_index(ds, index);
     app.theme = config.theme.with_env();
     app.keymap = config.keymap;
     app.update(Action::GoPane(config.pane));
@@ -80,7 +93,15 @@ fn run_dashboard(cli: &Cli) -> i32 {
             && !cli.no_hyperlinks
             && osc::hyperlinks_understood(term.as_deref()),
     };
-    match terminal::run(app, cli.wire) {
+    nhs_leaders::loading::dashboard_takes_over();
+    let result = terminal::run(app, cli.wire);
+    if let Some(saving) = saving {
+        // The terminal is back to normal; a snapshot half written is worth finishing.
+        if let Ok(Err(e)) = saving.join() {
+            eprintln!("nhs-leaders: cannot write the snapshot cache: {e}");
+        }
+    }
+    match result {
         Ok(()) => cli::EXIT_OK,
         Err(e) => {
             eprintln!("nhs-leaders: terminal error: {e}");

@@ -269,6 +269,11 @@ pub struct App {
 impl App {
     pub fn new(ds: Arc<Dataset>) -> App {
         let index = Arc::new(SearchIndex::build(&ds));
+        App::with_index(ds, index)
+    }
+
+    /// An app over a dataset whose search index is already built (by a snapshot: `cache`).
+    pub fn with_index(ds: Arc<Dataset>, index: Arc<SearchIndex>) -> App {
         App {
             people: EntityPane::new(&ds, ListKind::People),
             organisations: EntityPane::new(&ds, ListKind::Organisations),

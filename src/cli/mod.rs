@@ -61,6 +61,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_hyperlinks: bool,
 
+    /// Parse the data files even when a snapshot of them is cached, and write none
+    /// (also NHS_LEADERS_CACHE=off). `check` always parses.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -267,6 +272,36 @@ impl Cli {
     }
 }
 
+/// Loads the dataset for a command or the dashboard: from its cached snapshot when one
+/// matches the files, else by parsing them (with progress on `progress`, a terminal, when
+/// that takes a while). Prints the problems to `err` when it does not load, and one line when
+/// the cache folder cannot be written; the returned job, if any, writes the snapshot.
+pub fn open_or_report(
+    cli: &Cli,
+    err: &mut dyn Write,
+    progress: Option<Box<dyn Write + Send>>,
+) -> Option<(crate::cache::Opened, Option<crate::cache::Job>)> {
+    let path = cli.data_path();
+    let settings = crate::cache::Settings::from_env(cli.no_cache);
+    let label = path.display_name();
+    let opened = crate::loading::with_progress(progress, &label, |p| {
+        crate::cache::open(&path, &settings, p)
+    });
+    match opened {
+        Ok(mut opened) => {
+            let job = opened.snapshot_job().unwrap_or_else(|line| {
+                let _ = writeln!(err, "{line}");
+                None
+            });
+            Some((opened, job))
+        }
+        Err(report) => {
+            print_report(&report, err);
+            None
+        }
+    }
+}
+
 /// Loads the dataset, printing its problems to `err` when it does not load.
 pub fn load_or_report(path: &DataPath, err: &mut dyn Write) -> Option<Loaded> {
     match Dataset::load(path) {
@@ -306,9 +341,20 @@ pub struct Output<'a> {
 
 /// Runs a subcommand and returns the process exit code.
 pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
-    let path = cli.data_path();
+    run_with(cli, command, io, None)
+}
+
+/// Like `run`, with load progress shown on `progress` (a terminal) when loading is slow.
+/// After the answer is written (and flushed), a dataset that had to be parsed is saved as a
+/// snapshot for the next command.
+pub fn run_with(
+    cli: &Cli,
+    command: &Command,
+    io: &mut Output<'_>,
+    progress: Option<Box<dyn Write + Send>>,
+) -> i32 {
     if let Command::Check = command {
-        return check(&path, io);
+        return check(&cli.data_path(), io);
     }
     if let Command::Config {
         print_default,
@@ -317,10 +363,30 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
     {
         return config(cli, *print_default, *print_path, io);
     }
-    let Some(loaded) = load_or_report(&path, io.err) else {
+    let Some((mut opened, job)) = open_or_report(cli, io.err, progress) else {
         return EXIT_NOT_FOUND;
     };
-    let ds = &loaded.dataset;
+    let code = answer(&mut opened, command, io);
+    let _ = io.out.flush();
+    if let Some(job) = job {
+        let index = opened.index();
+        let l = &opened.loaded;
+        if let Err(e) = job.write(&l.dataset, &index, &l.warnings, l.files) {
+            let _ = writeln!(io.err, "nhs-leaders: cannot write the snapshot cache: {e}");
+        }
+    }
+    // Freeing a large dataset item by item takes longer than answering from it: leave that
+    // to another thread, which the process's exit cuts short.
+    std::thread::spawn(move || drop(opened));
+    code
+}
+
+fn answer(opened: &mut crate::cache::Opened, command: &Command, io: &mut Output<'_>) -> i32 {
+    let index = match command {
+        Command::Search { .. } => Some(opened.index()),
+        _ => None,
+    };
+    let ds = &opened.loaded.dataset;
     let result = match command {
         Command::Check | Command::Config { .. } => Ok(EXIT_OK),
         Command::Search {
@@ -328,7 +394,15 @@ pub fn run(cli: &Cli, command: &Command, io: &mut Output<'_>) -> i32 {
             kind,
             limit,
             out,
-        } => search(ds, &query.join(" "), *kind, *limit, out.get(), io),
+        } => search(
+            ds,
+            &index.unwrap_or_default(),
+            &query.join(" "),
+            *kind,
+            *limit,
+            out.get(),
+            io,
+        ),
         Command::Show { id, out, where_ } => show(ds, id, out.get(), *where_, io),
         Command::At {
             date,
@@ -538,6 +612,7 @@ struct HitJson {
 
 fn search(
     ds: &Dataset,
+    index: &SearchIndex,
     query: &str,
     kind: Option<EntityKind>,
     limit: usize,
@@ -554,7 +629,6 @@ fn search(
         })
         .unwrap_or(KindFilter::ALL),
     };
-    let index = SearchIndex::build(ds);
     let hits = index.search(ds, query, filter, limit);
     let highlights = |h: &crate::query::Hit| -> Vec<[usize; 2]> {
         index

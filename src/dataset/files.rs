@@ -1,6 +1,7 @@
 //! Finding and reading dataset files: one file, a folder of them, or the bundled copy.
 
 use super::diagnostic::{Diagnostic, LineIndex};
+use super::progress::{Progress, Stage};
 use crate::text;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,8 +49,17 @@ pub struct SourceFile {
 
 /// Reads every file of a dataset, in the order their records are merged.
 pub fn read_files(path: &DataPath) -> Result<Vec<SourceFile>, Diagnostic> {
-    match path {
-        DataPath::Bundled => Ok(bundled::BUNDLED
+    read_files_with(path, &Progress::new())
+}
+
+/// Like `read_files`, counting files and bytes into `progress`.
+pub fn read_files_with(
+    path: &DataPath,
+    progress: &Progress,
+) -> Result<Vec<SourceFile>, Diagnostic> {
+    progress.enter(Stage::Reading);
+    let files = match path {
+        DataPath::Bundled => bundled::BUNDLED
             .iter()
             .map(|(path, text)| SourceFile {
                 path: (*path).to_owned(),
@@ -57,35 +67,62 @@ pub fn read_files(path: &DataPath) -> Result<Vec<SourceFile>, Diagnostic> {
                 real: None,
                 bundled: Some(*text),
             })
-            .collect()),
-        DataPath::Path(p) => read_path(p),
-    }
+            .collect(),
+        DataPath::Path(p) => read_path(p, progress)?,
+    };
+    let bytes = files.iter().map(|f| f.text.len() as u64).sum();
+    progress.expect(files.len() as u64, bytes);
+    Ok(files)
 }
 
 fn shown(path: &Path) -> String {
     text::escape(&path.display().to_string()).into_owned()
 }
 
-fn read_path(path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
+fn read_path(path: &Path, progress: &Progress) -> Result<Vec<SourceFile>, Diagnostic> {
+    let paths = list_files(path)?;
+    let sizes: Vec<u64> = paths
+        .iter()
+        .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    progress.expect(paths.len() as u64, sizes.iter().sum());
+    let mut files = Vec::with_capacity(paths.len());
+    for p in &paths {
+        if progress.is_cancelled() {
+            return Err(cancelled());
+        }
+        let file = read_one(p)?;
+        progress.file_read(file.text.len() as u64);
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// The one problem of a load that was asked to stop.
+pub fn cancelled() -> Diagnostic {
+    Diagnostic::error("loading was cancelled")
+}
+
+/// The files of a `--data` path in the order they are read: the file itself, or every
+/// `*.toml` below the folder in byte order of their paths.
+pub fn list_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let meta = fs::metadata(path).map_err(|e| {
         Diagnostic::error(format!("cannot open {}: {}", shown(path), io_reason(&e)))
             .help("pass --data a .toml file or a folder of .toml files")
     })?;
-    if meta.is_dir() {
-        let mut found = Vec::new();
-        collect_toml(path, &mut found)?;
-        if found.is_empty() {
-            return Err(
-                Diagnostic::error(format!("{} holds no .toml files", shown(path))).help(
-                    "a dataset folder needs at least one .toml file; see docs/data-format.md",
-                ),
-            );
-        }
-        found.sort();
-        found.iter().map(|p| read_one(p)).collect()
-    } else {
-        Ok(vec![read_one(path)?])
+    if !meta.is_dir() {
+        return Ok(vec![path.to_owned()]);
     }
+    let mut found = Vec::new();
+    collect_toml(path, &mut found)?;
+    if found.is_empty() {
+        return Err(
+            Diagnostic::error(format!("{} holds no .toml files", shown(path)))
+                .help("a dataset folder needs at least one .toml file; see docs/data-format.md"),
+        );
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Every `*.toml` below `dir`, skipping hidden files and folders (editor backups, `.git`).

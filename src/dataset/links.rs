@@ -1,7 +1,7 @@
 //! One-to-many indices (a person's roles, an organisation's events...) stored as one flat
 //! array plus offsets, so a million-person dataset does not hold a million small vectors.
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Links {
     offsets: Vec<u32>,
     targets: Vec<u32>,
@@ -43,6 +43,20 @@ impl Links {
 
     pub fn count(&self, owner: usize) -> usize {
         self.get(owner).len()
+    }
+
+    /// Whether this indexes exactly `owners` owners, with ascending offsets that stay inside
+    /// the targets, and targets below `targets` (a snapshot's indices are checked, not
+    /// trusted).
+    pub fn fits(&self, owners: usize, targets: usize) -> bool {
+        self.offsets.len() == owners + 1
+            && self.offsets.first() == Some(&0)
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .offsets
+                .last()
+                .is_some_and(|&l| l as usize == self.targets.len())
+            && self.targets.iter().all(|&t| (t as usize) < targets)
     }
 }
 

@@ -6,17 +6,20 @@ mod files;
 mod links;
 mod origins;
 mod parse;
+pub mod progress;
+pub mod snapshot;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Report, Severity};
-pub use files::{DataPath, SourceFile, read_files};
+pub use files::{DataPath, SourceFile, list_files, read_files, read_files_with};
 pub use links::Links;
 pub use origins::{Origins, Place, RecordRef};
+pub use progress::{Progress, Stage, Status};
 
 use crate::model::{EventKind, OrgKind, PartialDate, Sector};
 use std::fmt;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -27,14 +30,14 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct FormerName {
     pub name: String,
     /// The last date under this name, if known.
     pub until: Option<PartialDate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Organisation {
     pub id: String,
     pub name: String,
@@ -59,7 +62,7 @@ pub struct Organisation {
     pub sources: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -69,7 +72,7 @@ pub struct Person {
     pub sources: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Role {
     pub person: usize,
     pub organisation: usize,
@@ -96,7 +99,18 @@ pub struct Role {
 
 /// How fresh a post is. A post with no end is only *current* while a source has shown it held
 /// within the last `FRESH_MONTHS` months; after that the data cannot say it still is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub enum RoleStatus {
     /// It has an end, or its organisation has closed.
     Ended,
@@ -121,7 +135,7 @@ impl RoleStatus {
 /// How recently an open post must have been shown held to count as current.
 pub const FRESH_MONTHS: u32 = 24;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Programme {
     pub id: String,
     pub name: String,
@@ -134,7 +148,7 @@ pub struct Programme {
     pub sources: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Membership {
     pub programme: usize,
     pub organisation: usize,
@@ -145,7 +159,7 @@ pub struct Membership {
     pub sources: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Event {
     pub id: Option<String>,
     pub date: PartialDate,
@@ -159,7 +173,19 @@ pub struct Event {
 }
 
 /// Anything with an id that `show` can display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub enum EntityRef {
     Person(usize),
     Organisation(usize),
@@ -247,11 +273,13 @@ pub enum Held {
 }
 
 /// A loaded dataset. Immutable after construction; every index is consistent with the records.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Dataset {
     /// A short name for title bars: "bundled" or the file or folder name.
     pub name: String,
-    /// The "today" that role statuses were judged against (`clock::today()` at load).
+    /// The "today" that role statuses were judged against (`clock::today()` at load). Not in
+    /// a snapshot: statuses are judged again against today when one is mapped.
+    #[rkyv(with = rkyv::with::Skip)]
     pub as_of: chrono::NaiveDate,
     pub sources: Vec<Source>,
     pub organisations: Vec<Organisation>,
@@ -260,7 +288,10 @@ pub struct Dataset {
     pub programmes: Vec<Programme>,
     pub memberships: Vec<Membership>,
     pub events: Vec<Event>,
-    ids: rustc_hash::FxHashMap<String, EntityRef>,
+    /// Every id. Built by validation; after a snapshot, from the records on first use (it is
+    /// not in the snapshot, and a first frame or a search does not need it).
+    #[rkyv(with = rkyv::with::Skip)]
+    ids: std::sync::OnceLock<rustc_hash::FxHashMap<String, EntityRef>>,
     /// Roles of each person, chronological.
     pub person_roles: Links,
     /// Roles at each organisation, chronological.
@@ -328,20 +359,46 @@ pub struct Loaded {
 impl Dataset {
     /// Reads, parses and validates a dataset; on failure returns every problem found.
     pub fn load(path: &DataPath) -> Result<Loaded, Report> {
-        let files = read_files(path).map_err(|d| Report {
+        Self::load_with(path, &Progress::new())
+    }
+
+    /// Like `load`, counting files, bytes and records into `progress` and stopping early
+    /// when it is cancelled.
+    pub fn load_with(path: &DataPath, progress: &Progress) -> Result<Loaded, Report> {
+        let files = read_files_with(path, progress).map_err(|d| Report {
             diagnostics: vec![d],
         })?;
-        Self::from_files(path.display_name(), &files)
+        Self::from_files_with(path.display_name(), &files, progress)
     }
 
     /// Parses and validates already-read files.
     pub fn from_files(name: String, files: &[SourceFile]) -> Result<Loaded, Report> {
+        Self::from_files_with(name, files, &Progress::new())
+    }
+
+    /// Like `from_files`, counting into `progress`.
+    pub fn from_files_with(
+        name: String,
+        files: &[SourceFile],
+        progress: &Progress,
+    ) -> Result<Loaded, Report> {
         let mut report = Report::default();
         let map = diagnostic::SourceMap::new(files);
         let timing = std::env::var_os("NHS_LEADERS_TIMING").is_some();
         let started = std::time::Instant::now();
-        let raw = parse::parse_files(files, &map, &mut report);
+        progress.expect(
+            files.len() as u64,
+            files.iter().map(|f| f.text.len() as u64).sum(),
+        );
+        progress.enter(Stage::Parsing);
+        let raw = parse::parse_files(files, &map, &mut report, progress);
         let parsed = started.elapsed();
+        if progress.is_cancelled() {
+            return Err(Report {
+                diagnostics: vec![files::cancelled()],
+            });
+        }
+        progress.enter(Stage::Checking);
         let dataset = validate::validate(name, files, &map, raw, &mut report);
         if timing {
             // For docs/performance.md: where load time goes.
@@ -386,11 +443,11 @@ impl Dataset {
 
     /// Looks up any entity by its id.
     pub fn get(&self, id: &str) -> Option<EntityRef> {
-        self.ids.get(id).copied()
+        self.id_table().get(id).copied()
     }
 
     pub fn ids(&self) -> impl Iterator<Item = (&str, EntityRef)> {
-        self.ids.iter().map(|(k, v)| (k.as_str(), *v))
+        self.id_table().iter().map(|(k, v)| (k.as_str(), *v))
     }
 
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {

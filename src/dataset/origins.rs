@@ -49,22 +49,24 @@ impl From<super::EntityRef> for RecordRef {
 
 /// A file of the dataset: the path as messages show it, and the real one for opening it
 /// (`None` for the bundled data, which is inside the program).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct OriginFile {
     pub shown: String,
+    #[rkyv(with = rkyv::with::Map<rkyv::with::AsString>)]
     pub real: Option<PathBuf>,
-    /// The text, for the bundled data (whose files cannot be read back).
+    /// The text, for the bundled data (whose files cannot be read back; never snapshotted).
+    #[rkyv(with = rkyv::with::Skip)]
     pub bundled: Option<&'static str>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct Origin {
     file: u32,
     offset: u32,
 }
 
 /// Where every record is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Origins {
     pub files: Vec<OriginFile>,
     sources: Vec<Origin>,

@@ -4,6 +4,7 @@
 
 use super::diagnostic::{Diagnostic, Report, SourceMap};
 use super::files::SourceFile;
+use super::progress::Progress;
 use crate::model::records::*;
 use crate::suggest;
 use serde::Deserialize;
@@ -57,6 +58,16 @@ impl<'a> RawDataset<'a> {
         raw
     }
 
+    fn records(&self) -> usize {
+        self.sources.len()
+            + self.organisations.len()
+            + self.people.len()
+            + self.roles.len()
+            + self.programmes.len()
+            + self.memberships.len()
+            + self.events.len()
+    }
+
     /// Gives back the growth slack of a chunk's vectors, which would otherwise be held until
     /// every chunk is merged.
     fn shrink_to_fit(&mut self) {
@@ -92,11 +103,16 @@ pub fn parse_files<'f>(
     files: &'f [SourceFile],
     map: &SourceMap<'f>,
     report: &mut Report,
+    progress: &Progress,
 ) -> RawDataset<'f> {
     use rayon::prelude::*;
     let parsed: Vec<(RawDataset<'f>, Vec<Diagnostic>)> = (0..files.len())
         .into_par_iter()
-        .map(|file| parse_file(file, map))
+        .map(|file| {
+            let part = parse_file(file, map, progress);
+            progress.file_read(0);
+            part
+        })
         .collect();
     let mut parts = Vec::with_capacity(parsed.len());
     for (part, diagnostics) in parsed {
@@ -108,20 +124,24 @@ pub fn parse_files<'f>(
 
 /// A file's records. A big file's chunks are merged as soon as they are parsed, so their
 /// growth slack is freed file by file rather than all at once.
-fn parse_file<'f>(file: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
+fn parse_file<'f>(
+    file: usize,
+    map: &SourceMap<'f>,
+    progress: &Progress,
+) -> (RawDataset<'f>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let (whole, chunks) = map.segments_of(file);
     if chunks.is_empty() {
-        return parse_segment(whole, map);
+        return parse_segment(whole, map, progress);
     }
     let parts: Vec<(RawDataset<'f>, Vec<Diagnostic>)> = chunks
         .into_par_iter()
-        .map(|segment| parse_segment(segment, map))
+        .map(|segment| parse_segment(segment, map, progress))
         .collect();
     if parts.iter().any(|(raw, _)| raw.unreadable_files > 0) {
         // A cut fell somewhere the syntax does not allow (or the file is broken): parse it
         // whole, so the errors are the file's own.
-        return parse_segment(whole, map);
+        return parse_segment(whole, map, progress);
     }
     let mut raws = Vec::with_capacity(parts.len());
     let mut diagnostics = Vec::new();
@@ -132,9 +152,17 @@ fn parse_file<'f>(file: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diag
     (RawDataset::merge(raws), diagnostics)
 }
 
-fn parse_segment<'f>(segment: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Vec<Diagnostic>) {
+fn parse_segment<'f>(
+    segment: usize,
+    map: &SourceMap<'f>,
+    progress: &Progress,
+) -> (RawDataset<'f>, Vec<Diagnostic>) {
     let text = map.text(segment);
     let mut raw = RawDataset::default();
+    if progress.is_cancelled() {
+        // The caller returns "cancelled" once every segment has stopped.
+        return (raw, Vec::new());
+    }
     let mut ctx = FileCtx {
         ix: segment,
         text,
@@ -175,6 +203,7 @@ fn parse_segment<'f>(segment: usize, map: &SourceMap<'f>) -> (RawDataset<'f>, Ve
         ctx.top_level(key, value, &mut raw);
     }
     raw.shrink_to_fit();
+    progress.parsed(text.len() as u64, raw.records() as u64);
     (raw, ctx.diagnostics)
 }
 

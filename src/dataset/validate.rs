@@ -330,31 +330,9 @@ pub fn validate(
     ds
 }
 
-/// Fills the one-to-many indices and the chronology.
-fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
-    for (i, e) in ds.events.iter().enumerate() {
-        if e.id.is_none() {
-            ids.entry(format!("event-{}", i + 1))
-                .or_insert(EntityRef::Event(i));
-        }
-    }
-    ds.ids = ids;
-
-    let sources = &ds.sources;
-    for r in ds.roles.iter_mut().filter(|r| r.start.is_none()) {
-        // A source published after the post ended looks back on it: no evidence of when.
-        let reports = r
-            .sources
-            .iter()
-            .map(|&s| sources[s].published)
-            .filter(|p| r.end.is_none_or(|e| !e.before(p)));
-        r.first_seen = r
-            .attested
-            .into_iter()
-            .chain(reports)
-            .min_by_key(PartialDate::first_key);
-    }
-
+/// Judges each role's status against `ds.as_of`: at load, and again when a snapshot made on
+/// another day is mapped (`super::snapshot`).
+pub(super) fn judge_statuses(ds: &mut Dataset) {
     let fresh_from = crate::clock::months_before(ds.as_of, FRESH_MONTHS);
     let organisations = &ds.organisations;
     for r in ds.roles.iter_mut() {
@@ -372,6 +350,34 @@ fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
             _ => RoleStatus::Unconfirmed,
         };
     }
+}
+
+/// Fills the one-to-many indices and the chronology.
+fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
+    for (i, e) in ds.events.iter().enumerate() {
+        if e.id.is_none() {
+            ids.entry(format!("event-{}", i + 1))
+                .or_insert(EntityRef::Event(i));
+        }
+    }
+    ds.ids = ids.into();
+
+    let sources = &ds.sources;
+    for r in ds.roles.iter_mut().filter(|r| r.start.is_none()) {
+        // A source published after the post ended looks back on it: no evidence of when.
+        let reports = r
+            .sources
+            .iter()
+            .map(|&s| sources[s].published)
+            .filter(|p| r.end.is_none_or(|e| !e.before(p)));
+        r.first_seen = r
+            .attested
+            .into_iter()
+            .chain(reports)
+            .min_by_key(PartialDate::first_key);
+    }
+
+    judge_statuses(ds);
 
     let mut roles: Vec<usize> = (0..ds.roles.len()).collect();
     roles.sort_by_key(|&i| ds.roles[i].start_key());

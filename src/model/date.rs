@@ -9,7 +9,19 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// How much of a date the source gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub enum Precision {
     Year,
     Month,
@@ -17,7 +29,9 @@ pub enum Precision {
 }
 
 /// A year, year-month or full date, possibly approximate ("~2015-07").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 pub struct PartialDate {
     year: i32,
     month: u8,

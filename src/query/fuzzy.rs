@@ -11,8 +11,27 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A searchable text converted once, at index time, to the matcher's representation.
-#[derive(Debug, Clone)]
-pub struct Haystack(Utf32String);
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+pub struct Haystack(#[rkyv(with = Utf32StringDef)] Utf32String);
+
+/// How a snapshot (`crate::cache`) stores nucleo's string, which is not rkyv's to archive.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[rkyv(remote = Utf32String)]
+enum Utf32StringDef {
+    Ascii(Box<str>),
+    Unicode(Box<[char]>),
+}
+
+impl From<Utf32StringDef> for Utf32String {
+    fn from(def: Utf32StringDef) -> Utf32String {
+        match def {
+            // nucleo relies on the ASCII form holding only ASCII: check, never assume.
+            Utf32StringDef::Ascii(text) if text.is_ascii() => Utf32String::Ascii(text),
+            Utf32StringDef::Ascii(text) => Utf32String::from(&*text),
+            Utf32StringDef::Unicode(chars) => Utf32String::Unicode(chars),
+        }
+    }
+}
 
 impl AsRef<Haystack> for Haystack {
     fn as_ref(&self) -> &Haystack {

@@ -12,7 +12,9 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// Which field of an entity a hit matched through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKind {
     Name,
@@ -90,7 +92,7 @@ const INITIALS_BONUS: u32 = 120;
 const TYPO_PER_CHAR: u32 = 16;
 const TYPO_PER_EDIT: u32 = 24;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct Field {
     kind: FieldKind,
     /// The field's text, lower-cased and without punctuation, for exact and typo checks.
@@ -104,7 +106,7 @@ impl AsRef<Haystack> for Field {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct Entry {
     entity: EntityRef,
     fields: Range<u32>,
@@ -112,8 +114,8 @@ struct Entry {
     mask: u64,
 }
 
-/// The search haystacks of a dataset, built once.
-#[derive(Debug, Clone, Default)]
+/// The search haystacks of a dataset, built once (and kept in a snapshot, `crate::cache`).
+#[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
     fields: Vec<Field>,
@@ -213,6 +215,28 @@ impl SearchIndex {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Whether this index was built for `ds`: an entry per person, organisation, programme
+    /// and event, in order, each with its fields in range (a snapshot is checked before it is
+    /// used; see `crate::cache`).
+    pub fn fits(&self, ds: &Dataset) -> bool {
+        let expected = (0..ds.people.len())
+            .map(EntityRef::Person)
+            .chain((0..ds.organisations.len()).map(EntityRef::Organisation))
+            .chain((0..ds.programmes.len()).map(EntityRef::Programme))
+            .chain((0..ds.events.len()).map(EntityRef::Event));
+        let mut next_field = 0;
+        self.entries.len()
+            == ds.people.len() + ds.organisations.len() + ds.programmes.len() + ds.events.len()
+            && self.entries.iter().zip(expected).all(|(entry, want)| {
+                let fits = entry.entity == want
+                    && entry.fields.start == next_field
+                    && entry.fields.start <= entry.fields.end;
+                next_field = entry.fields.end;
+                fits
+            })
+            && next_field as usize == self.fields.len()
     }
 
     pub fn is_empty(&self) -> bool {
