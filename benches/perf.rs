@@ -62,6 +62,36 @@ fn bench_load(c: &mut Criterion) {
     group.finish();
 }
 
+/// A warm start's load: the dataset and its search index mapped from a snapshot (written
+/// once, outside the measurement), against the parse above.
+fn bench_snapshot(c: &mut Criterion) {
+    use nhs_leaders::cache::{self, Origin, Settings};
+    use nhs_leaders::dataset::Progress;
+    let mut group = c.benchmark_group("snapshot_load");
+    group.sample_size(10);
+    for people in [10_000, 100_000] {
+        let path = DataPath::Path(dataset_dir(people));
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/cache");
+        let settings = Settings::Dir(dir);
+        let mut opened = cache::open(&path, &settings, &Progress::new()).expect("loads");
+        if let Ok(Some(job)) = opened.snapshot_job() {
+            let index = opened.index();
+            let l = &opened.loaded;
+            job.write(&l.dataset, &index, &l.warnings, l.files)
+                .expect("snapshot written");
+        }
+        drop(opened);
+        group.bench_with_input(BenchmarkId::from_parameter(people), &path, |b, path| {
+            b.iter(|| {
+                let opened = cache::open(path, &settings, &Progress::new()).expect("loads");
+                assert_eq!(opened.origin, Origin::Snapshot);
+                opened
+            });
+        });
+    }
+    group.finish();
+}
+
 /// The queries typed one character at a time (as in examples/keystrokes.rs).
 const QUERIES: &[&str] = &["chaudry", "hospita", "smith j"];
 
@@ -142,6 +172,7 @@ fn bench_scroll(c: &mut Criterion) {
 criterion_group!(
     benches,
     bench_load,
+    bench_snapshot,
     bench_search,
     bench_at,
     bench_render,
