@@ -8,15 +8,18 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod dataset;
+pub mod frontend;
 pub mod loading;
 pub mod model;
 pub mod query;
+pub mod serve;
 pub mod style;
 pub mod suggest;
 pub mod table;
 pub mod terminal;
 pub mod text;
 pub mod ui;
+pub mod watch;
 pub mod wire;
 
 pub use dataset::{DataPath, Dataset, EntityRef};

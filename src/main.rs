@@ -1,8 +1,9 @@
 use nhs_leaders::app::outbox::Frontend;
 use nhs_leaders::app::{Action, App};
 use nhs_leaders::cli::{self, Cli, Marks, Output};
+use nhs_leaders::watch::{self, Feed};
 use nhs_leaders::wire::osc;
-use nhs_leaders::{config, terminal};
+use nhs_leaders::{config, serve, terminal};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,6 +15,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let code = match &cli.command {
+        Some(cli::Command::Serve(args)) => serve::run(&cli, args),
+        Some(cli::Command::SshCommand) => match serve::forced::original_command() {
+            Some(command) => serve::forced::run(&cli, &command),
+            None => run_dashboard(&cli),
+        },
         Some(command) => run_command(&cli, command),
         None => run_dashboard(&cli),
     };
@@ -81,7 +87,7 @@ fn run_dashboard(cli: &Cli) -> i32 {
     // Kept, never dropped: the process ends with the dashboard, and freeing a large dataset
     // item by item would only delay the shell's prompt.
     std::mem::forget((Arc::clone(&ds), Arc::clone(&index)));
-    let mut app = App::with_index(ds, index);
+    let mut app = App::with_index(Arc::clone(&ds), Arc::clone(&index));
     app.theme = config.theme.with_env();
     app.keymap = config.keymap;
     app.update(Action::GoPane(config.pane));
@@ -93,8 +99,17 @@ fn run_dashboard(cli: &Cli) -> i32 {
             && !cli.no_hyperlinks
             && osc::hyperlinks_understood(term.as_deref()),
     };
+    // Live data: a --data file or folder is followed and reloaded as it changes.
+    let feed = Feed::new(ds, index);
+    let watcher = match (&cli.data, cli.no_watch) {
+        (Some(path), false) => watch::watch(path, Arc::clone(&feed), |_, _| {})
+            .map_err(|e| eprintln!("nhs-leaders: warning: {e}; restart to see changes"))
+            .ok(),
+        _ => None,
+    };
+    let live = watcher.as_ref().map(|_| feed);
     nhs_leaders::loading::dashboard_takes_over();
-    let result = terminal::run(app, cli.wire);
+    let result = terminal::run(app, cli.wire, live);
     if let Some(saving) = saving {
         // The terminal is back to normal; a snapshot half written is worth finishing.
         if let Ok(Err(e)) = saving.join() {

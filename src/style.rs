@@ -265,6 +265,12 @@ impl Theme {
         }
     }
 
+    /// A problem the user should fix (live data that no longer loads): red where there is
+    /// colour, and bold in every theme so it reads without.
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
     pub fn year(&self) -> Style {
         self.fg(self.palette.year).add_modifier(Modifier::BOLD)
     }

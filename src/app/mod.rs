@@ -10,6 +10,7 @@ mod edit;
 pub mod entity_pane;
 pub mod export;
 pub mod keymap;
+pub mod live;
 pub mod mouse;
 pub mod moves_pane;
 pub mod outbox;
@@ -260,6 +261,8 @@ pub struct App {
     /// A search has been running for longer than a moment (the frontend says when): only
     /// then does the screen say "searching…".
     pub search_slow: bool,
+    /// Live data: the notice of the last reload, or why the files no longer load.
+    pub live: live::LiveStatus,
     runner: Runner,
     generation: u64,
     /// Per search box, the generation of the search still running (0: none).
@@ -272,7 +275,8 @@ impl App {
         App::with_index(ds, index)
     }
 
-    /// An app over a dataset whose search index is already built (by a snapshot: `cache`).
+    /// An app over a dataset whose search index is already built (by a snapshot: `cache`),
+    /// and may be shared (by every session `serve` runs).
     pub fn with_index(ds: Arc<Dataset>, index: Arc<SearchIndex>) -> App {
         App {
             people: EntityPane::new(&ds, ListKind::People),
@@ -303,6 +307,7 @@ impl App {
             export: None,
             screen: mouse::ScreenMap::default(),
             search_slow: false,
+            live: live::LiveStatus::default(),
             runner: Runner::Inline(Vec::new()),
             generation: 0,
             pending: [0; 6],
@@ -313,7 +318,7 @@ impl App {
     /// (from that thread) and should hand it to `receive` on this one.
     pub fn search_in_background(
         &mut self,
-        deliver: impl Fn(Reply) + Send + 'static,
+        deliver: impl Fn(Reply) + Send + Sync + 'static,
     ) -> std::io::Result<()> {
         let worker = SearchWorker::spawn(Arc::clone(&self.ds), Arc::clone(&self.index), deliver)?;
         self.runner = Runner::Worker(worker);

@@ -28,10 +28,14 @@ pub struct Reply {
     pub found: Found,
 }
 
+/// Hands a reply to the event loop.
+type Deliver = Arc<dyn Fn(Reply) + Send + Sync>;
+
 /// The handle the app keeps: send requests, and know which is newest.
 pub struct SearchWorker {
     requests: Sender<Request>,
     newest: Arc<AtomicU64>,
+    deliver: Deliver,
 }
 
 impl SearchWorker {
@@ -39,15 +43,37 @@ impl SearchWorker {
     pub fn spawn(
         ds: Arc<Dataset>,
         index: Arc<SearchIndex>,
-        deliver: impl Fn(Reply) + Send + 'static,
+        deliver: impl Fn(Reply) + Send + Sync + 'static,
+    ) -> std::io::Result<SearchWorker> {
+        Self::start(ds, index, Arc::new(deliver))
+    }
+
+    fn start(
+        ds: Arc<Dataset>,
+        index: Arc<SearchIndex>,
+        deliver: Deliver,
     ) -> std::io::Result<SearchWorker> {
         let (requests, inbox) = mpsc::channel::<Request>();
         let newest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&newest);
+        let replies = Arc::clone(&deliver);
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(&ds, &index, &inbox, &seen, deliver))?;
-        Ok(SearchWorker { requests, newest })
+            .spawn(move || serve(&ds, &index, &inbox, &seen, |r| replies(r)))?;
+        Ok(SearchWorker {
+            requests,
+            newest,
+            deliver,
+        })
+    }
+
+    /// A worker over new data delivering to the same place; this one stops when dropped.
+    pub fn respawn(
+        &self,
+        ds: Arc<Dataset>,
+        index: Arc<SearchIndex>,
+    ) -> std::io::Result<SearchWorker> {
+        Self::start(ds, index, Arc::clone(&self.deliver))
     }
 
     pub fn send(&self, request: Request) {

@@ -4,6 +4,7 @@
 mod answers;
 mod curation;
 pub mod format;
+pub mod serve;
 
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
@@ -65,6 +66,10 @@ pub struct Cli {
     /// (also NHS_LEADERS_CACHE=off). `check` always parses.
     #[arg(long, global = true)]
     pub no_cache: bool,
+
+    /// Do not reload the dashboard's data when the files given to --data change.
+    #[arg(long)]
+    pub no_watch: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -195,6 +200,12 @@ pub enum Command {
         #[command(flatten)]
         out: FormatArgs,
     },
+    /// Serve the dashboard and the query subcommands over ssh to a whole team, with live
+    /// data (see docs/serving.md).
+    Serve(serve::ServeArgs),
+    /// For OpenSSH's command= or ForceCommand: the dashboard, or the query subcommand in
+    /// SSH_ORIGINAL_COMMAND (only those `serve` answers), and nothing else.
+    SshCommand,
     /// Events in date order.
     Timeline {
         /// From this date (inclusive; a partial date counts from its start).
@@ -386,23 +397,38 @@ fn answer(opened: &mut crate::cache::Opened, command: &Command, io: &mut Output<
         Command::Search { .. } => Some(opened.index()),
         _ => None,
     };
-    let ds = &opened.loaded.dataset;
+    answer_from(&opened.loaded.dataset, index.as_deref(), command, io)
+}
+
+/// Answers a query subcommand from a loaded dataset and, for `search`, its index (the server's
+/// shared ones, or a fresh load's) and returns the exit code.
+pub fn answer_from(
+    ds: &Dataset,
+    index: Option<&SearchIndex>,
+    command: &Command,
+    io: &mut Output<'_>,
+) -> i32 {
     let result = match command {
         Command::Check | Command::Config { .. } => Ok(EXIT_OK),
+        Command::Serve(_) | Command::SshCommand => Err(UsageError(
+            "serve and ssh-command start programs; they are not queries".to_owned(),
+        )),
         Command::Search {
             query,
             kind,
             limit,
             out,
-        } => search(
-            ds,
-            &index.unwrap_or_default(),
-            &query.join(" "),
-            *kind,
-            *limit,
-            out.get(),
-            io,
-        ),
+        } => {
+            let built;
+            let index = match index {
+                Some(i) => i,
+                None => {
+                    built = SearchIndex::build(ds);
+                    &built
+                }
+            };
+            search(ds, index, &query.join(" "), *kind, *limit, out.get(), io)
+        }
         Command::Show { id, out, where_ } => show(ds, id, out.get(), *where_, io),
         Command::At {
             date,

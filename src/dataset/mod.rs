@@ -2,6 +2,7 @@
 //! indices every query needs, built once at load.
 
 pub mod diagnostic;
+pub mod diff;
 mod files;
 mod links;
 mod origins;

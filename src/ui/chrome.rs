@@ -151,6 +151,11 @@ pub fn hint_bar(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(format!(" {}", status.text), style), area);
         return;
     }
+    // Live data whose files no longer load: the first error, until a reload succeeds.
+    if let Some(error) = &app.live.error {
+        frame.render_widget(Line::styled(format!(" {error} "), theme.error()), area);
+        return;
+    }
     let mut spans = Vec::new();
     let mut width = 0;
     if app.search_slow && app.running_search().is_some() {

@@ -43,6 +43,11 @@ impl<W: Write> FrameWriter<W> {
             mode,
         }
     }
+
+    /// The writer underneath, for bytes that are not a frame (leaving the screen).
+    pub fn inner_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
 }
 
 /// A frame's bytes as they should reach the terminal. Colours are made classic in either
