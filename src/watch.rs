@@ -275,7 +275,10 @@ mod tests {
         let Outcome::Failed(line) = f.reload(&path) else {
             panic!("bad data loaded")
         };
-        assert!(line.contains("bad.toml:3:1"), "{line}");
+        assert!(
+            line.contains("bad.toml:1:1: error: person is missing"),
+            "{line}"
+        );
         f.reload(&path);
         assert!(matches!(rx.try_recv(), Ok(Update::Failed(_))));
         assert!(rx.try_recv().is_err(), "the same error is told once");

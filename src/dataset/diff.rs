@@ -76,21 +76,39 @@ impl fmt::Display for Changes {
     }
 }
 
-/// Matches records by key and compares what each says.
+/// Matches records by key and compares what each says. A key may be shared (two memberships
+/// of one programme with no start): records that say the same are matched first, then what
+/// is left under a key counts as changed.
 fn delta<K: Hash + Eq, S: PartialEq>(
     old: impl Iterator<Item = (K, S)>,
     new: impl Iterator<Item = (K, S)>,
 ) -> Delta {
-    let mut before: HashMap<K, S> = old.collect();
-    let mut d = Delta::default();
+    let mut before: HashMap<K, Vec<S>> = HashMap::new();
+    for (k, s) in old {
+        before.entry(k).or_default().push(s);
+    }
+    let mut unmatched = Vec::new();
     for (k, s) in new {
-        match before.remove(&k) {
-            None => d.added += 1,
-            Some(was) if was != s => d.changed += 1,
-            Some(_) => {}
+        match before
+            .get_mut(&k)
+            .and_then(|b| b.iter().position(|was| *was == s))
+        {
+            Some(i) => {
+                if let Some(b) = before.get_mut(&k) {
+                    b.swap_remove(i);
+                }
+            }
+            None => unmatched.push(k),
         }
     }
-    d.removed = before.len();
+    let mut d = Delta::default();
+    for k in unmatched {
+        match before.get_mut(&k).and_then(Vec::pop) {
+            Some(_) => d.changed += 1,
+            None => d.added += 1,
+        }
+    }
+    d.removed = before.values().map(Vec::len).sum();
     d
 }
 
@@ -190,7 +208,7 @@ pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
                     p.name,
                     p.short,
                     p.aliases,
-                    p.lead.map(|i| ds.id_of(EntityRef::Person(i))),
+                    p.lead.map(|i| ds.id_of(EntityRef::Organisation(i))),
                     p.start,
                     p.end,
                     p.summary,

@@ -255,10 +255,9 @@ fn run(start: Start, own: &Sender<Msg>, inbox: &Receiver<Msg>) {
         let writer = &mut after;
         let _ = writer.write_all(LEAVE);
         if end.as_ref().is_ok_and(|e| *e == End::Idle) {
-            let minutes = idle.map_or(0, |d| d.as_secs() / 60);
+            let after = super::log::lasted(idle.unwrap_or_default());
             let _ = writer.write_all(
-                format!("nhs-leaders: closed after {minutes} min without a key press.\r\n")
-                    .as_bytes(),
+                format!("nhs-leaders: closed after {after} without a key press.\r\n").as_bytes(),
             );
         }
         end
