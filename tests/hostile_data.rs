@@ -291,3 +291,63 @@ fn a_50_mb_file_with_one_bad_date_near_its_end_fails_with_that_line() {
     );
     assert!(stderr.contains("2019-02-30 does not exist"), "{stderr}");
 }
+
+#[path = "support/ssh.rs"]
+mod ssh;
+
+/// The same data served over ssh: the bytes that reach a client carry only the dashboard's
+/// own cursor and style sequences, never a sequence, control or bidi character from the data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_raw_reaches_a_served_session_or_an_exec() {
+    let ds = Arc::new(Dataset::from_toml("nasty.toml", NASTY).unwrap().dataset);
+    let index = Arc::new(nhs_leaders::query::SearchIndex::build(&ds));
+    let s = ssh::start(nhs_leaders::watch::Feed::new(ds, index), |_| {}).await;
+    let h = ssh::login(&s).await;
+    let mut t = ssh::Term::open(&h, 100, 30).await;
+    assert!(
+        t.wait_for("People (", std::time::Duration::from_secs(20))
+            .await
+    );
+    for keys in [
+        &b"\r"[..],
+        b"j",
+        b"\x1b",
+        b"2",
+        b"\r",
+        b"\x1b",
+        b"3",
+        b"\r",
+        b"\x1b",
+        b"4",
+        b"\r",
+        b"\x1b",
+        b":zh",
+        b"\r",
+        b"\x1b",
+        b"q",
+    ] {
+        t.send(keys).await;
+        t.pump(std::time::Duration::from_millis(150)).await;
+    }
+    assert!(t.wait_closed(std::time::Duration::from_secs(20)).await);
+    let bytes = &t.bytes;
+    for (i, w) in bytes.windows(2).enumerate() {
+        if w[0] == 0x1b {
+            assert_eq!(w[1], b'[', "a non-CSI escape at byte {i}");
+        }
+    }
+    assert!(!bytes.contains(&0x07), "BEL");
+    let text = String::from_utf8_lossy(bytes);
+    assert_eq!(
+        has_control(&text.replace('\x1b', "").replace(['\r', '\n'], "")),
+        None
+    );
+    let leave = "\x1b[?1049l";
+    assert_eq!(text.matches(leave).count(), 1, "only our own leaving");
+    assert!(text.trim_end().ends_with(leave));
+    assert!(!text.contains("\x1b[5m") && !text.contains("\x1b[8m"));
+
+    let ran = ssh::exec(&h, "show p").await;
+    assert_eq!(ran.code, Some(0), "{}", ran.err);
+    assert_eq!(has_control(&ran.out), None, "{}", ran.out);
+}
