@@ -169,6 +169,84 @@ fn bench_scroll(c: &mut Criterion) {
     group.finish();
 }
 
+/// A served session's keystroke without the network: the channel's bytes through the input
+/// parser, the app, and a frame through the same writer a session uses, into memory.
+fn bench_served_keystroke(c: &mut Criterion) {
+    use nhs_leaders::serve::input::InputParser;
+    use nhs_leaders::serve::session::{ClientBackend, WindowCell};
+    use nhs_leaders::wire::{FrameWriter, GapFill, Mode};
+    let ds = Arc::new(
+        Dataset::load(&DataPath::Bundled)
+            .expect("bundled data")
+            .dataset,
+    );
+    let size = ratatui::layout::Size::new(80, 24);
+    let backend = ClientBackend::new(
+        FrameWriter::new(Vec::new(), Mode::Tight),
+        WindowCell::new(size),
+    );
+    let mut terminal =
+        ratatui::Terminal::new(GapFill::with_size(backend, size)).expect("a terminal");
+    let mut app = App::new(ds);
+    let mut parser = InputParser::default();
+    for e in parser.feed(b"/") {
+        if let ratatui::crossterm::event::Event::Key(k) = e {
+            app.handle_key(k);
+        }
+    }
+    let keys: &[&[u8]] = &[b"c", b"h", b"a", b"u", b"\x7f", b"\x7f", b"\x7f", b"\x7f"];
+    c.bench_function("served_keystroke/bundled_80x24", |b| {
+        b.iter(|| {
+            for bytes in keys {
+                for e in parser.feed(bytes) {
+                    if let ratatui::crossterm::event::Event::Key(k) = e {
+                        app.handle_key(k);
+                    }
+                }
+                terminal.draw(|f| ui::render(&mut app, f)).expect("drawn");
+            }
+        });
+    });
+}
+
+/// A reload of the bundled data with 50 sessions open, done one after another on one core
+/// (the server does the sessions' part on every core): load and validate, say what changed,
+/// build the index, then each session's app swaps to it and draws a frame.
+fn bench_reload(c: &mut Criterion) {
+    use nhs_leaders::dataset::diff;
+    let first = Arc::new(
+        Dataset::load(&DataPath::Bundled)
+            .expect("bundled data")
+            .dataset,
+    );
+    let index = Arc::new(SearchIndex::build(&first));
+    let mut apps: Vec<App> = (0..50)
+        .map(|_| App::with_index(Arc::clone(&first), Arc::clone(&index)))
+        .collect();
+    let mut group = c.benchmark_group("reload");
+    group.sample_size(10);
+    group.bench_function("bundled_50_sessions", |b| {
+        b.iter(|| {
+            let ds = Arc::new(Dataset::load(&DataPath::Bundled).expect("loads").dataset);
+            black_box(diff::changes(&first, &ds));
+            let index = Arc::new(SearchIndex::build(&ds));
+            for app in &mut apps {
+                app.replace_data(Arc::clone(&ds), Arc::clone(&index))
+                    .expect("swapped");
+                black_box(ui::render_to_string(app, 80, 24));
+            }
+        });
+    });
+    group.bench_function("bundled_load_diff_index", |b| {
+        b.iter(|| {
+            let ds = Dataset::load(&DataPath::Bundled).expect("loads").dataset;
+            black_box(diff::changes(&first, &ds));
+            black_box(SearchIndex::build(&ds));
+        });
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_load,
@@ -176,6 +254,8 @@ criterion_group!(
     bench_search,
     bench_at,
     bench_render,
-    bench_scroll
+    bench_scroll,
+    bench_served_keystroke,
+    bench_reload
 );
 criterion_main!(benches);

@@ -76,25 +76,27 @@ impl fmt::Display for Changes {
     }
 }
 
-/// Matches records by key and compares what each says. A key may be shared (two memberships
-/// of one programme with no start): records that say the same are matched first, then what
-/// is left under a key counts as changed.
-fn delta<K: Hash + Eq, S: PartialEq>(
-    old: impl Iterator<Item = (K, S)>,
-    new: impl Iterator<Item = (K, S)>,
+/// Matches records by key and compares them with `same(old, new)`. A key may be shared (two
+/// memberships of one programme with no start): records that are the same are matched
+/// first, then what is left under a key counts as changed.
+fn delta<K: Hash + Eq, T: Copy>(
+    old: impl Iterator<Item = (K, T)>,
+    new: impl Iterator<Item = (K, T)>,
+    same: impl Fn(T, T) -> bool,
 ) -> Delta {
-    let mut before: HashMap<K, Vec<S>> = HashMap::new();
-    for (k, s) in old {
-        before.entry(k).or_default().push(s);
+    let mut before: HashMap<K, Vec<T>> = HashMap::new();
+    for (k, t) in old {
+        before.entry(k).or_default().push(t);
     }
     let mut unmatched = Vec::new();
-    for (k, s) in new {
-        match before
-            .get_mut(&k)
-            .and_then(|b| b.iter().position(|was| *was == s))
+    for (k, t) in new {
+        let bucket = before.get_mut(&k);
+        match bucket
+            .as_ref()
+            .and_then(|b| b.iter().position(|&was| same(was, t)))
         {
             Some(i) => {
-                if let Some(b) = before.get_mut(&k) {
+                if let Some(b) = bucket {
                     b.swap_remove(i);
                 }
             }
@@ -112,13 +114,50 @@ fn delta<K: Hash + Eq, S: PartialEq>(
     d
 }
 
-/// Everything a record says, with references as ids, as one comparable string.
-macro_rules! said {
-    ($($field:expr),+ $(,)?) => { [$(format!("{:?}", &$field)),+].join("\u{1f}") };
+/// Two datasets side by side, for comparing references by the ids they point at (indices
+/// move when records are added; ids do not).
+#[derive(Clone, Copy)]
+struct Pair<'a> {
+    old: &'a Dataset,
+    new: &'a Dataset,
 }
 
-fn ids(ds: &Dataset, of: impl Fn(usize) -> EntityRef, list: &[usize]) -> Vec<String> {
-    list.iter().map(|&i| ds.id_of(of(i))).collect()
+impl Pair<'_> {
+    fn sources(&self, a: &[usize], b: &[usize]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&i, &j)| self.old.sources[i].id == self.new.sources[j].id)
+    }
+
+    fn people(&self, a: &[usize], b: &[usize]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&i, &j)| self.old.people[i].id == self.new.people[j].id)
+    }
+
+    fn orgs(&self, a: &[usize], b: &[usize]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&i, &j)| self.old.organisations[i].id == self.new.organisations[j].id)
+    }
+
+    fn org(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some(i), Some(j)) => self.old.organisations[i].id == self.new.organisations[j].id,
+            _ => false,
+        }
+    }
+
+    fn programmes(&self, a: &[usize], b: &[usize]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&i, &j)| self.old.programmes[i].id == self.new.programmes[j].id)
+    }
 }
 
 fn event_key(ds: &Dataset, i: usize) -> String {
@@ -131,145 +170,129 @@ fn event_key(ds: &Dataset, i: usize) -> String {
 
 /// What changed from `old` to `new`.
 pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
-    let people = |ds: &Dataset| {
-        ds.people
-            .iter()
-            .map(|p| {
-                let said = said!(
-                    p.name,
-                    p.aliases,
-                    p.honorific,
-                    p.summary,
-                    ids(ds, EntityRef::Source, &p.sources)
-                );
-                (p.id.clone(), said)
-            })
-            .collect::<Vec<_>>()
-    };
-    let organisations = |ds: &Dataset| {
-        ds.organisations
-            .iter()
-            .map(|o| {
-                let org = |i: &Option<usize>| i.map(|i| ds.id_of(EntityRef::Organisation(i)));
-                let former: Vec<_> = o
-                    .former_names
+    let p = Pair { old, new };
+    let people = delta(
+        old.people.iter().map(|r| (r.id.as_str(), r)),
+        new.people.iter().map(|r| (r.id.as_str(), r)),
+        |a, b| {
+            a.name == b.name
+                && a.aliases == b.aliases
+                && a.honorific == b.honorific
+                && a.summary == b.summary
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let organisations = delta(
+        old.organisations.iter().map(|r| (r.id.as_str(), r)),
+        new.organisations.iter().map(|r| (r.id.as_str(), r)),
+        |a, b| {
+            a.name == b.name
+                && a.kind == b.kind
+                && a.aliases == b.aliases
+                && a.former_names.len() == b.former_names.len()
+                && a.former_names
                     .iter()
-                    .map(|f| (f.name.clone(), f.until))
-                    .collect();
-                let said = said!(
-                    o.name,
-                    o.kind,
-                    o.aliases,
-                    former,
-                    o.start,
-                    o.end,
-                    org(&o.parent),
-                    ids(ds, EntityRef::Organisation, &o.predecessors),
-                    org(&o.successor),
-                    o.region,
-                    o.country,
-                    o.ods,
-                    o.sector,
-                    org(&o.icb),
-                    o.summary,
-                    ids(ds, EntityRef::Source, &o.sources)
-                );
-                (o.id.clone(), said)
-            })
-            .collect::<Vec<_>>()
+                    .zip(&b.former_names)
+                    .all(|(x, y)| x.name == y.name && x.until == y.until)
+                && a.start == b.start
+                && a.end == b.end
+                && p.org(a.parent, b.parent)
+                && p.orgs(&a.predecessors, &b.predecessors)
+                && p.org(a.successor, b.successor)
+                && a.region == b.region
+                && a.country == b.country
+                && a.ods == b.ods
+                && a.sector == b.sector
+                && p.org(a.icb, b.icb)
+                && a.summary == b.summary
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let role_key = |ds: &Dataset, r: &super::Role| {
+        (
+            ds.people[r.person].id.clone(),
+            ds.organisations[r.organisation].id.clone(),
+            r.title.clone(),
+            r.start,
+        )
     };
-    let roles = |ds: &Dataset| {
-        ds.roles
-            .iter()
-            .map(|r| {
-                let key = (
-                    ds.people[r.person].id.clone(),
-                    ds.organisations[r.organisation].id.clone(),
-                    r.title.clone(),
-                    r.start,
-                );
-                let said = said!(
-                    r.end,
-                    r.attested,
-                    r.confirmed,
-                    r.interim,
-                    r.note,
-                    ids(ds, EntityRef::Source, &r.sources)
-                );
-                (key, said)
-            })
-            .collect::<Vec<_>>()
+    let roles = delta(
+        old.roles.iter().map(|r| (role_key(old, r), r)),
+        new.roles.iter().map(|r| (role_key(new, r), r)),
+        |a, b| {
+            a.end == b.end
+                && a.attested == b.attested
+                && a.confirmed == b.confirmed
+                && a.interim == b.interim
+                && a.note == b.note
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let programmes = delta(
+        old.programmes.iter().map(|r| (r.id.as_str(), r)),
+        new.programmes.iter().map(|r| (r.id.as_str(), r)),
+        |a, b| {
+            a.name == b.name
+                && a.short == b.short
+                && a.aliases == b.aliases
+                && p.org(a.lead, b.lead)
+                && a.start == b.start
+                && a.end == b.end
+                && a.summary == b.summary
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let membership_key = |ds: &Dataset, m: &super::Membership| {
+        (
+            ds.programmes[m.programme].id.clone(),
+            ds.organisations[m.organisation].id.clone(),
+            m.start,
+        )
     };
-    let programmes = |ds: &Dataset| {
-        ds.programmes
-            .iter()
-            .map(|p| {
-                let said = said!(
-                    p.name,
-                    p.short,
-                    p.aliases,
-                    p.lead.map(|i| ds.id_of(EntityRef::Organisation(i))),
-                    p.start,
-                    p.end,
-                    p.summary,
-                    ids(ds, EntityRef::Source, &p.sources)
-                );
-                (p.id.clone(), said)
-            })
-            .collect::<Vec<_>>()
-    };
-    let memberships = |ds: &Dataset| {
-        ds.memberships
-            .iter()
-            .map(|m| {
-                let key = (
-                    ds.programmes[m.programme].id.clone(),
-                    ds.organisations[m.organisation].id.clone(),
-                    m.start,
-                );
-                let said = said!(m.as_, m.end, m.note, ids(ds, EntityRef::Source, &m.sources));
-                (key, said)
-            })
-            .collect::<Vec<_>>()
-    };
-    let events = |ds: &Dataset| {
-        (0..ds.events.len())
-            .map(|i| {
-                let e = &ds.events[i];
-                let said = said!(
-                    e.date,
-                    e.title,
-                    e.kind,
-                    ids(ds, EntityRef::Person, &e.people),
-                    ids(ds, EntityRef::Organisation, &e.organisations),
-                    ids(ds, EntityRef::Programme, &e.programmes),
-                    e.summary,
-                    ids(ds, EntityRef::Source, &e.sources)
-                );
-                (event_key(ds, i), said)
-            })
-            .collect::<Vec<_>>()
-    };
-    let sources = |ds: &Dataset| {
-        ds.sources
-            .iter()
-            .map(|s| {
-                let said = said!(s.title, s.publisher, s.published, s.url, s.author, s.note);
-                (s.id.clone(), said)
-            })
-            .collect::<Vec<_>>()
-    };
+    let memberships = delta(
+        old.memberships.iter().map(|m| (membership_key(old, m), m)),
+        new.memberships.iter().map(|m| (membership_key(new, m), m)),
+        |a, b| {
+            a.as_ == b.as_
+                && a.end == b.end
+                && a.note == b.note
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let events = delta(
+        (0..old.events.len()).map(|i| (event_key(old, i), &old.events[i])),
+        (0..new.events.len()).map(|i| (event_key(new, i), &new.events[i])),
+        |a, b| {
+            a.date == b.date
+                && a.title == b.title
+                && a.kind == b.kind
+                && p.people(&a.people, &b.people)
+                && p.orgs(&a.organisations, &b.organisations)
+                && p.programmes(&a.programmes, &b.programmes)
+                && a.summary == b.summary
+                && p.sources(&a.sources, &b.sources)
+        },
+    );
+    let sources = delta(
+        old.sources.iter().map(|r| (r.id.as_str(), r)),
+        new.sources.iter().map(|r| (r.id.as_str(), r)),
+        |a, b| {
+            a.title == b.title
+                && a.publisher == b.publisher
+                && a.published == b.published
+                && a.url == b.url
+                && a.author == b.author
+                && a.note == b.note
+        },
+    );
     Changes {
-        people: delta(people(old).into_iter(), people(new).into_iter()),
-        organisations: delta(
-            organisations(old).into_iter(),
-            organisations(new).into_iter(),
-        ),
-        roles: delta(roles(old).into_iter(), roles(new).into_iter()),
-        programmes: delta(programmes(old).into_iter(), programmes(new).into_iter()),
-        memberships: delta(memberships(old).into_iter(), memberships(new).into_iter()),
-        events: delta(events(old).into_iter(), events(new).into_iter()),
-        sources: delta(sources(old).into_iter(), sources(new).into_iter()),
+        people,
+        organisations,
+        roles,
+        programmes,
+        memberships,
+        events,
+        sources,
     }
 }
 

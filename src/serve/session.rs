@@ -104,6 +104,16 @@ pub struct ClientBackend<W: Write> {
     size: Arc<WindowCell>,
 }
 
+impl<W: Write> ClientBackend<W> {
+    /// A backend writing frames to `writer` for a window of `size`.
+    pub fn new(writer: W, size: Arc<WindowCell>) -> Self {
+        ClientBackend {
+            inner: CrosstermBackend::new(writer),
+            size,
+        }
+    }
+}
+
 impl<W: Write> Backend for ClientBackend<W> {
     type Error = io::Error;
 
@@ -219,10 +229,7 @@ fn run(start: Start, own: &Sender<Msg>, inbox: &Receiver<Msg>) {
         writer.write_all(ENTER)?;
         let mut after = writer.clone();
         let screen = size.get();
-        let backend = ClientBackend {
-            inner: CrosstermBackend::new(FrameWriter::new(writer, wire)),
-            size,
-        };
+        let backend = ClientBackend::new(FrameWriter::new(writer, wire), size);
         let mut terminal: ClientTerminal =
             ratatui::Terminal::new(GapFill::with_size(backend, screen).mode(wire))?;
         let mut clipboard = after.clone();
