@@ -195,6 +195,8 @@ mod tests {
             crate::dataset::SourceFile {
                 path: "aaa.toml".into(),
                 text: "[[person]]\nid = \"aaa-first\"\nname = \"Aaa First\"\n".into(),
+                real: None,
+                bundled: None,
             },
         );
         let new = Arc::new(
