@@ -429,3 +429,26 @@ fn with_no_authorization_the_server_refuses_to_start_and_says_why() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "the two are exclusive");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_reaches_the_clients_terminal_and_the_mouse_is_given_back() {
+    let s = start(ssh::bundled_feed(), |_| {}).await;
+    let h = login(&s).await;
+    let mut t = Term::open(&h, 80, 24).await;
+    assert!(t.wait_for("People (", SECS).await);
+    let text = String::from_utf8_lossy(&t.bytes).into_owned();
+    assert!(text.contains("\x1b[?1000h\x1b[?1006h"), "mouse reports on");
+    t.send(b"y").await;
+    assert!(t.wait_for("copied", SECS).await, "{}", t.text());
+    let text = String::from_utf8_lossy(&t.bytes).into_owned();
+    assert!(text.contains("\x1b]52;c;"), "an OSC 52 copy for the client's clipboard");
+    // A wheel turn down the list moves the selection, as locally.
+    let before = t.text();
+    t.send(b"\x1b[<65;10;8M").await;
+    t.pump(Duration::from_millis(300)).await;
+    assert_ne!(t.text(), before, "the wheel scrolled");
+    t.send(b"q").await;
+    assert!(t.wait_closed(SECS).await);
+    let text = String::from_utf8_lossy(&t.bytes).into_owned();
+    assert!(text.contains("\x1b[?1006l\x1b[?1000l"), "mouse reports off at the end");
+}
