@@ -144,7 +144,11 @@ pub fn apply(app: &mut App, msg: Msg) -> Option<bool> {
                 Err(e) => app.live.error = Some(format!("cannot show the new data: {e}")),
             }
         }
-        Msg::Data(Update::Failed(error)) => app.live.error = Some(error),
+        Msg::Data(Update::Failed(error)) => {
+            // The error outranks whatever the status line said before it.
+            app.status = None;
+            app.live.error = Some(error);
+        }
         Msg::Closed => return None,
     }
     Some(true)

@@ -441,7 +441,10 @@ async fn a_copy_reaches_the_clients_terminal_and_the_mouse_is_given_back() {
     t.send(b"y").await;
     assert!(t.wait_for("copied", SECS).await, "{}", t.text());
     let text = String::from_utf8_lossy(&t.bytes).into_owned();
-    assert!(text.contains("\x1b]52;c;"), "an OSC 52 copy for the client's clipboard");
+    assert!(
+        text.contains("\x1b]52;c;"),
+        "an OSC 52 copy for the client's clipboard"
+    );
     // A wheel turn down the list moves the selection, as locally.
     let before = t.text();
     t.send(b"\x1b[<65;10;8M").await;
@@ -450,5 +453,8 @@ async fn a_copy_reaches_the_clients_terminal_and_the_mouse_is_given_back() {
     t.send(b"q").await;
     assert!(t.wait_closed(SECS).await);
     let text = String::from_utf8_lossy(&t.bytes).into_owned();
-    assert!(text.contains("\x1b[?1006l\x1b[?1000l"), "mouse reports off at the end");
+    assert!(
+        text.contains("\x1b[?1006l\x1b[?1000l"),
+        "mouse reports off at the end"
+    );
 }

@@ -342,3 +342,50 @@ fn bytes_on_the_wire_stay_small_and_idle_writes_nothing() {
     t.send(b"q");
     assert_eq!(t.wait_exit(LONG), Some(0));
 }
+
+/// The screen the dashboard's bytes so far draw, as text.
+fn screen_of(t: &Pty, cols: u16, rows: u16) -> String {
+    let mut parser = vt100::Parser::new(rows, cols, 0);
+    parser.process(t.all_text().as_bytes());
+    parser.screen().contents()
+}
+
+#[test]
+fn the_local_dashboard_follows_its_data_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = nhs_leaders::dataset::read_files(&nhs_leaders::DataPath::Bundled).unwrap();
+    for f in &files {
+        let path = dir.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &f.text).unwrap();
+    }
+    let data = dir.path().to_str().unwrap();
+    let mut t = Pty::spawn(BIN, &["--data", data], 100, 30, &[]);
+    t.settle(QUIET, LONG);
+    let wait = |t: &mut Pty, text: &str| {
+        let deadline = Instant::now() + LONG;
+        while !screen_of(t, 100, 30).contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "no {text:?}:\n{}",
+                screen_of(t, 100, 30)
+            );
+            t.settle(Duration::from_millis(50), Duration::from_secs(1));
+        }
+    };
+    wait(&mut t, "People (250)");
+    let extra = dir.path().join("zz-extra.toml");
+    std::fs::write(&extra, "[[person]]\nid = \"lena\"\nname = \"Lena Live\"\n").unwrap();
+    wait(&mut t, "data updated: +1 person");
+    wait(&mut t, "People (251)");
+    // A broken save keeps the data and says where it broke, until it is fixed.
+    std::fs::write(&extra, "[[person]]\nid = \"lena\"\nnmae = \"Lena Live\"\n").unwrap();
+    wait(&mut t, "zz-extra.toml:1:1");
+    wait(&mut t, "People (251)");
+    std::fs::write(&extra, "").unwrap();
+    wait(&mut t, "data valid again: -1 person");
+    wait(&mut t, "People (250)");
+    t.send(b"q");
+    assert!(t.wait_exit(LONG).is_some());
+    assert_restored(&mut t);
+}
