@@ -480,6 +480,10 @@ impl Handler for Conn {
         match c.pty {
             Some(size) => self.start_dashboard(channel, size, session),
             None => {
+                self.shared.log.line(format_args!(
+                    "session {}: no terminal and no command; sent the usage",
+                    self.label(channel)
+                ));
                 session.channel_success(channel)?;
                 let usage = exec::usage().into_bytes();
                 session.data(channel, usage)?;
