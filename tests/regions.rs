@@ -52,7 +52,7 @@ fn moved(who: &str, from: &str, to: &str) {
     let m = moves::person_moves(ds, person(who));
     assert!(
         m.iter()
-            .any(|m| m.from.organisation.id == from && m.to.organisation.id == to),
+            .any(|m| m.from.organisation.id == from && m.joined().any(|r| r.organisation.id == to)),
         "no move {from} -> {to} for {who}: {:?}",
         m.iter()
             .map(|m| (m.from.organisation.id.clone(), m.to.organisation.id.clone()))

@@ -208,13 +208,15 @@ impl App {
             Subject::Entity(e) => named(ds, e),
             Subject::Move => match self.moves.selected() {
                 Some(m) => {
-                    let (left, joined) = m.kinds();
+                    let (left, joined) = m.kinds(ds);
+                    let names: Vec<&str> =
+                        m.joined().map(|r| r.organisation.name.as_str()).collect();
                     format!(
                         "{} {}: {} ({left}) → {} ({joined})",
                         dates.text(&m.date),
                         m.person.name,
                         m.from.organisation.name,
-                        m.to.organisation.name
+                        names.join(" + ")
                     )
                 }
                 None => return,

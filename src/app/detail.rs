@@ -499,7 +499,7 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
         ("  ".to_owned(), Tone::Plain),
         (m.person.name.clone(), Tone::Title),
     ]);
-    let (left, joined) = m.kinds();
+    let (left, joined) = m.kinds(ds);
     doc.text(vec![(format!("{left} → {joined}"), Tone::Kind)]);
     if let Some(p) = ds.get(&m.person.id) {
         doc.link(
@@ -516,20 +516,12 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
             );
         }
     }
-    for (label, r) in [("Left", &m.from), ("Joined", &m.to)] {
-        doc.section(label, 1);
-        let lines = vec![
-            vec![
-                (format!("{:<SPAN$} ", r.span()), Tone::Date),
-                (r.title.clone(), Tone::Plain),
-            ],
-            vec![
-                (" ".repeat(21), Tone::Plain),
-                (r.organisation.name.clone(), Tone::Link),
-            ],
-        ];
-        if let Some(o) = ds.get(&r.organisation.id) {
-            doc.fact_link(lines, Target::Entity(o), Some(Fact::Role(r.index)));
+    let sections: [(&str, Vec<&RoleRow>); 2] =
+        [("Left", vec![&m.from]), ("Joined", m.joined().collect())];
+    for (label, posts) in sections {
+        doc.section(label, posts.len());
+        for r in posts {
+            move_post(&mut doc, ds, r);
         }
     }
     let rows: Vec<SourceRow> = m
@@ -542,4 +534,21 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
         .collect();
     sources(&mut doc, ds, &rows);
     doc
+}
+
+/// A post left or joined in a move: its dates and title, then its organisation as a link.
+fn move_post(doc: &mut Doc, ds: &Dataset, r: &RoleRow) {
+    let lines = vec![
+        vec![
+            (format!("{:<SPAN$} ", r.span()), Tone::Date),
+            (r.title.clone(), Tone::Plain),
+        ],
+        vec![
+            (" ".repeat(21), Tone::Plain),
+            (r.organisation.name.clone(), Tone::Link),
+        ],
+    ];
+    if let Some(o) = ds.get(&r.organisation.id) {
+        doc.fact_link(lines, Target::Entity(o), Some(Fact::Role(r.index)));
+    }
 }

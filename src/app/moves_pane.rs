@@ -66,12 +66,14 @@ impl MovesPane {
             .filter(|(_, m)| filter.admits(ds, m))
             .filter(|(_, m)| {
                 q.is_empty()
-                    || format!(
-                        "{} {} {}",
-                        m.person.name, m.from.organisation.name, m.to.organisation.name
-                    )
-                    .to_lowercase()
-                    .contains(q.as_str())
+                    || std::iter::once(&m.person.name)
+                        .chain(std::iter::once(&m.from.organisation.name))
+                        .chain(m.joined().map(|r| &r.organisation.name))
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                        .contains(q.as_str())
             })
             .map(|(i, _)| i)
             .collect();

@@ -5,6 +5,8 @@
 //! A move is a post at another organisation that begins when (or after) the previous post
 //! ended: a post taken alongside one that continues (a chair held while in a job) is not a
 //! move. Its date is the new post's start, or the old post's end when the start is unknown.
+//! Posts taken up together (a joint post across several trusts, two posts begun the same
+//! month) are one move, with the first post as `to` and the others as `also_to`.
 
 use super::views::{Named, RoleRow};
 use crate::dataset::{Dataset, EntityRef, Organisation};
@@ -17,7 +19,7 @@ pub enum KindGroup {
     Kind(OrgKind),
     /// National bodies, government and regulators.
     National,
-    /// Trusts, commissioners, integrated care systems, local partnerships.
+    /// Trusts, commissioners, integrated care boards and systems, local partnerships.
     Local,
     /// The NHS and government: national and local together.
     Public,
@@ -65,7 +67,11 @@ impl KindGroup {
             ),
             KindGroup::Local => matches!(
                 o.kind,
-                OrgKind::Trust | OrgKind::Commissioner | OrgKind::Ics | OrgKind::Partnership
+                OrgKind::Trust
+                    | OrgKind::Commissioner
+                    | OrgKind::Icb
+                    | OrgKind::Ics
+                    | OrgKind::Partnership
             ),
             KindGroup::Public => o.kind.is_public_sector() && !abroad(o),
             KindGroup::Private => {
@@ -94,6 +100,9 @@ pub struct Move {
     pub date: String,
     pub from: RoleRow,
     pub to: RoleRow,
+    /// Posts at other organisations taken up together with `to` (begun the same month, or on
+    /// the same date as the data gives it): one move, not one per organisation.
+    pub also_to: Vec<RoleRow>,
     pub from_kind: &'static str,
     pub to_kind: &'static str,
     pub from_abroad: bool,
@@ -106,16 +115,60 @@ pub struct Move {
     pub from_organisation: usize,
     #[serde(skip)]
     pub to_organisation: usize,
+    /// The organisations of `also_to`, in order.
+    #[serde(skip)]
+    pub also_to_organisations: Vec<usize>,
 }
 
 impl Move {
-    /// "national body → consultancy", "trust → provider, abroad".
-    pub fn kinds(&self) -> (String, String) {
+    /// "national body → consultancy", "trust → provider, abroad", "trust → trust ×3",
+    /// "national body → government + national body".
+    pub fn kinds(&self, ds: &Dataset) -> (String, String) {
+        let joined: Vec<String> = self
+            .joined_organisations()
+            .map(|o| org_kind_label(&ds.organisations[o]))
+            .collect();
         (
             kind_label(self.from_kind, self.from_abroad),
-            kind_label(self.to_kind, self.to_abroad),
+            counted(&joined).join(" + "),
         )
     }
+
+    /// Every organisation joined: `to`'s, then those of the posts taken up with it.
+    pub fn joined_organisations(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.to_organisation).chain(self.also_to_organisations.iter().copied())
+    }
+
+    /// Every post taken up: `to`, then `also_to`.
+    pub fn joined(&self) -> impl Iterator<Item = &RoleRow> {
+        std::iter::once(&self.to).chain(&self.also_to)
+    }
+}
+
+/// Labels with repeats counted, in first-seen order: `["trust", "trust"]` is `["trust ×2"]`.
+fn counted(labels: &[String]) -> Vec<String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for l in labels {
+        match out.iter_mut().find(|(x, _)| x == l) {
+            Some((_, n)) => *n += 1,
+            None => out.push((l.clone(), 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(l, n)| if n > 1 { format!("{l} ×{n}") } else { l })
+        .collect()
+}
+
+fn org_kind_label(o: &Organisation) -> String {
+    kind_label(o.kind.as_str(), abroad(o))
+}
+
+/// Whether two posts were taken up together: begun on the same date as the data gives it, or
+/// in the same month when both starts give a month.
+pub fn taken_together(a: &PartialDate, b: &PartialDate) -> bool {
+    let same_span = a.first_key() == b.first_key() && a.last_key() == b.last_key();
+    let same_month = a.month().is_some() && a.year() == b.year() && a.month() == b.month();
+    same_span || same_month
 }
 
 /// A kind's human label, with ", abroad" for organisations outside the UK.
@@ -195,13 +248,25 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             &ds.organisations[ds.roles[from].organisation],
             &ds.organisations[to_role.organisation],
         );
-        let mut sources: Vec<String> = Vec::new();
-        for s in ds.roles[from].sources.iter().chain(&to_role.sources) {
-            let id = ds.sources[*s].id.clone();
-            if !sources.contains(&id) {
-                sources.push(id);
-            }
+        // Begun together with a post already counted as a move from the same post: the same
+        // move, joining one more organisation.
+        let together = to_role.start.and_then(|s| {
+            moves.iter_mut().find(|m: &&mut Move| {
+                m.from.index == from
+                    && ds.roles[m.to.index]
+                        .start
+                        .is_some_and(|t| taken_together(&t, &s))
+            })
+        });
+        if let Some(m) = together {
+            m.also_to.push(RoleRow::of(ds, to));
+            m.also_to_organisations.push(to_role.organisation);
+            add_sources(ds, &mut m.sources, &to_role.sources);
+            continue;
         }
+        let mut sources: Vec<String> = Vec::new();
+        add_sources(ds, &mut sources, &ds.roles[from].sources);
+        add_sources(ds, &mut sources, &to_role.sources);
         moves.push(Move {
             person: Named::of(ds, EntityRef::Person(p)),
             date: match (when, by) {
@@ -211,6 +276,7 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             },
             from: RoleRow::of(ds, from),
             to: RoleRow::of(ds, to),
+            also_to: Vec::new(),
             from_kind: fo.kind.as_str(),
             to_kind: tn.kind.as_str(),
             from_abroad: abroad(fo),
@@ -219,9 +285,20 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             when,
             from_organisation: ds.roles[from].organisation,
             to_organisation: to_role.organisation,
+            also_to_organisations: Vec::new(),
         });
     }
     moves
+}
+
+/// Appends the ids of `cited` to `ids`, each once.
+fn add_sources(ds: &Dataset, ids: &mut Vec<String>, cited: &[usize]) {
+    for s in cited {
+        let id = &ds.sources[*s].id;
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
 }
 
 /// Filters for `all_moves`.
@@ -235,12 +312,11 @@ pub struct MoveFilter {
 
 impl MoveFilter {
     pub fn admits(&self, ds: &Dataset, m: &Move) -> bool {
-        let (from, to) = (
-            &ds.organisations[m.from_organisation],
-            &ds.organisations[m.to_organisation],
-        );
+        let from = &ds.organisations[m.from_organisation];
         let from_ok = self.from_kind.is_empty() || self.from_kind.iter().any(|g| g.admits(from));
-        let to_ok = self.to_kind.is_empty() || self.to_kind.iter().any(|g| g.admits(to));
+        let to_ok = self.to_kind.is_empty()
+            || m.joined_organisations()
+                .any(|o| self.to_kind.iter().any(|g| g.admits(&ds.organisations[o])));
         let in_period = match m.when {
             Some(d) => {
                 self.from.is_none_or(|f| !d.before(&f)) && self.to.is_none_or(|t| !t.before(&d))
@@ -266,23 +342,185 @@ pub fn all_moves(ds: &Dataset, filter: &MoveFilter) -> Vec<Move> {
 }
 
 /// A person's path as the kinds of body they worked for, in order, with repeats of the same
-/// organisation folded: "trust → consultancy → trust → provider (abroad)".
+/// organisation folded and posts taken up together as one step: "trust → consultancy →
+/// trust ×4 → provider (abroad)".
 pub fn path(ds: &Dataset, p: usize) -> Vec<String> {
     let mut roles: Vec<usize> = ds.person_roles.get(p).collect();
     roles.sort_by_key(|&r| (start_of(ds, r), ds.roles[r].end, r));
-    let mut out: Vec<(usize, String)> = Vec::new();
+    // Each step: its organisations and the start of its first post.
+    let mut steps: Vec<(Vec<usize>, Option<PartialDate>)> = Vec::new();
     for r in roles {
-        let o = ds.roles[r].organisation;
-        if out.last().is_some_and(|(last, _)| *last == o) {
-            continue;
+        let (o, start) = (ds.roles[r].organisation, ds.roles[r].start);
+        if let Some((orgs, first)) = steps.last_mut() {
+            if orgs.contains(&o) {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (*first, start)
+                && taken_together(&a, &b)
+            {
+                orgs.push(o);
+                continue;
+            }
         }
-        let org = &ds.organisations[o];
-        let label = if abroad(org) {
-            format!("{} (abroad)", org.kind.label())
-        } else {
-            org.kind.label().to_owned()
-        };
-        out.push((o, label));
+        steps.push((vec![o], start));
     }
-    out.into_iter().map(|(_, l)| l).collect()
+    steps
+        .into_iter()
+        .map(|(orgs, _)| {
+            let labels: Vec<String> = orgs
+                .iter()
+                .map(|&o| {
+                    let org = &ds.organisations[o];
+                    if abroad(org) {
+                        format!("{} (abroad)", org.kind.label())
+                    } else {
+                        org.kind.label().to_owned()
+                    }
+                })
+                .collect();
+            counted(&labels).join(" + ")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A national post, then a joint chair of four trusts begun the same month (as Matthew
+    /// Swindells's north west London chairs), then a supplier post.
+    const DATA: &str = r#"
+[[source]]
+id = "s"
+title = "t"
+publisher = "p"
+published = "2020"
+
+[[organisation]]
+id = "nhse"
+name = "NHS England"
+kind = "national-body"
+
+[[organisation]]
+id = "a"
+name = "A"
+kind = "trust"
+
+[[organisation]]
+id = "b"
+name = "B"
+kind = "trust"
+
+[[organisation]]
+id = "c"
+name = "C"
+kind = "trust"
+
+[[organisation]]
+id = "d"
+name = "D"
+kind = "trust"
+
+[[organisation]]
+id = "x"
+name = "X"
+kind = "supplier"
+
+[[person]]
+id = "p"
+name = "P"
+
+[[role]]
+person = "p"
+organisation = "nhse"
+title = "director"
+start = "2016"
+end = "2022-03"
+sources = ["s"]
+
+[[role]]
+person = "p"
+organisation = "a"
+title = "joint chair"
+start = "2022-04"
+end = "2024-06"
+sources = ["s"]
+
+[[role]]
+person = "p"
+organisation = "b"
+title = "joint chair"
+start = "2022-04-01"
+end = "2024-06"
+sources = ["s"]
+
+[[role]]
+person = "p"
+organisation = "c"
+title = "joint chair"
+start = "2022-04"
+end = "2024-06"
+sources = ["s"]
+
+[[role]]
+person = "p"
+organisation = "d"
+title = "joint chair"
+start = "2022-04"
+end = "2024-06"
+sources = ["s"]
+
+[[role]]
+person = "p"
+organisation = "x"
+title = "adviser"
+start = "2024-09"
+sources = ["s"]
+"#;
+
+    #[test]
+    fn posts_taken_up_together_are_one_move() {
+        let ds = Dataset::from_toml("t.toml", DATA).unwrap().dataset;
+        let moves = person_moves(&ds, 0);
+        let shape: Vec<(&str, Vec<&str>)> = moves
+            .iter()
+            .map(|m| {
+                (
+                    m.from.organisation.id.as_str(),
+                    m.joined().map(|r| r.organisation.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [("nhse", vec!["a", "c", "d", "b"]), ("d", vec!["x"])],
+            "four joint chairs are one move, and leaving them is one move"
+        );
+        assert_eq!(
+            moves[0].kinds(&ds),
+            ("national body".to_owned(), "trust ×4".to_owned())
+        );
+        assert_eq!(moves[0].also_to_organisations.len(), 3);
+        assert_eq!(
+            path(&ds, 0),
+            ["national body", "trust ×4", "supplier"],
+            "the path takes them as one step too"
+        );
+        // A filter on the kind joined looks at every organisation joined.
+        let to_trusts = MoveFilter {
+            to_kind: vec![KindGroup::Kind(OrgKind::Trust)],
+            ..MoveFilter::default()
+        };
+        assert_eq!(all_moves(&ds, &to_trusts).len(), 1);
+    }
+
+    #[test]
+    fn together_means_the_same_date_or_the_same_month() {
+        let d = |s| PartialDate::parse(s).unwrap();
+        assert!(taken_together(&d("2022-04"), &d("2022-04-06")));
+        assert!(taken_together(&d("2022-04-01"), &d("2022-04-30")));
+        assert!(taken_together(&d("2022"), &d("~2022")));
+        assert!(!taken_together(&d("2022"), &d("2022-04")));
+        assert!(!taken_together(&d("2022-04"), &d("2022-05")));
+    }
 }

@@ -327,20 +327,32 @@ pub fn moves(ds: &Dataset, list: &[Move]) -> Table {
         "urls",
     ]);
     for m in list {
-        let (left, joined) = m.kinds();
+        let (left, _) = m.kinds(ds);
         let [sources, urls] = cited(ds, &m.sources);
+        // Posts taken up together are one move: every organisation joined, "; "-separated.
+        let joined: Vec<(&RoleRow, String)> = m
+            .joined()
+            .zip(m.joined_organisations())
+            .map(|(r, o)| {
+                let org = &ds.organisations[o];
+                (r, super::moves::kind_label(org.kind.as_str(), super::moves::abroad(org)))
+            })
+            .collect();
+        let each = |f: &dyn Fn(&(&RoleRow, String)) -> String| {
+            joined.iter().map(f).collect::<Vec<_>>().join("; ")
+        };
         t.push(vec![
             m.date.clone(),
             m.person.name.clone(),
             format!("{} ({left})", m.from.organisation.name),
-            format!("{} ({joined})", m.to.organisation.name),
+            each(&|(r, kind)| format!("{} ({kind})", r.organisation.name)),
             m.person.id.clone(),
             m.from.organisation.id.clone(),
             left,
             m.from.title.clone(),
-            m.to.organisation.id.clone(),
-            joined,
-            m.to.title.clone(),
+            each(&|(r, _)| r.organisation.id.clone()),
+            each(&|(_, kind)| kind.clone()),
+            each(&|(r, _)| r.title.clone()),
             sources,
             urls,
         ]);
@@ -478,7 +490,7 @@ pub fn move_record(ds: &Dataset, m: &Move) -> Table {
         ds,
         table: Table::new(&RECORD_COLUMNS),
     };
-    let (left, joined) = m.kinds();
+    let (left, joined) = m.kinds(ds);
     r.row(
         "record",
         &m.date,
@@ -488,7 +500,9 @@ pub fn move_record(ds: &Dataset, m: &Move) -> Table {
         &[],
     );
     r.role("left", &m.from, &m.from.organisation);
-    r.role("joined", &m.to, &m.to.organisation);
+    for post in m.joined() {
+        r.role("joined", post, &post.organisation);
+    }
     let sources: Vec<SourceRow> = m
         .sources
         .iter()

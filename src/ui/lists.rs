@@ -370,7 +370,7 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             || Span::styled(format!("{:<11}", "?"), base),
             |d| date_span(&d, 11, &theme, base),
         );
-        let spans = vec![
+        let mut spans = vec![
             Span::styled(" ", base),
             date,
             Span::styled(m.person.name.clone(), base),
@@ -379,6 +379,12 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             Span::styled(" → ", base.patch(theme.dim())),
             Span::styled(m.to.organisation.name.clone(), base),
         ];
+        if !m.also_to.is_empty() {
+            spans.push(Span::styled(
+                format!(" + {} more", m.also_to.len()),
+                base.patch(theme.dim()),
+            ));
+        }
         draw_row(
             frame,
             inner,
