@@ -3,7 +3,7 @@
 //! what is missing; docs/data-coverage.md shows its table.
 
 use super::posts::post_class;
-use crate::dataset::{Dataset, RoleStatus};
+use crate::dataset::{Dataset, Organisation, RoleStatus};
 use crate::model::{NHS_REGIONS, OrgKind, PartialDate};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -44,6 +44,16 @@ pub fn open_on(ds: &Dataset, o: usize, date: NaiveDate) -> bool {
 /// The figures on `date`, region by region in NHS England's order; organisations without a
 /// region are counted under "(no region)" when there are any.
 pub fn coverage(ds: &Dataset, date: NaiveDate) -> Coverage {
+    coverage_where(ds, date, |_| true)
+}
+
+/// `coverage` of the trusts and ICBs that `keep` admits (a sector's trusts, say): the same
+/// figures over a part of the map, for the caveat that goes with every statistic.
+pub fn coverage_where(
+    ds: &Dataset,
+    date: NaiveDate,
+    keep: impl Fn(&Organisation) -> bool,
+) -> Coverage {
     let mut regions: Vec<RegionCoverage> = NHS_REGIONS
         .iter()
         .map(|r| RegionCoverage {
@@ -57,7 +67,10 @@ pub fn coverage(ds: &Dataset, date: NaiveDate) -> Coverage {
     };
     for (o, org) in ds.organisations.iter().enumerate() {
         let is_trust = org.kind == OrgKind::Trust;
-        if !(is_trust || org.kind == OrgKind::Icb) || org.country.is_some() || !open_on(ds, o, date)
+        if !(is_trust || org.kind == OrgKind::Icb)
+            || org.country.is_some()
+            || !open_on(ds, o, date)
+            || !keep(org)
         {
             continue;
         }

@@ -8,7 +8,9 @@ pub mod moves;
 pub mod posts;
 pub mod search;
 pub mod stale;
+pub mod stats;
 pub mod succession;
+pub mod survival;
 pub mod tables;
 pub mod views;
 

@@ -71,31 +71,19 @@ pub fn successions(ds: &Dataset, org: usize, title: Option<&str>) -> Vec<Success
     }
     groups
         .into_iter()
-        .map(|(key, mut roles)| {
-            roles.sort_by_key(|&r| {
-                let (s, e) = span(ds, r);
-                (s.map(|d| d.first_key()), e.map(|d| d.last_key()), r)
-            });
-            let mut tenures: Vec<Tenure> = Vec::new();
-            let mut last_end: Option<PartialDate> = None;
-            for &r in &roles {
-                let (start, end) = span(ds, r);
-                let gap_before = match (last_end, start) {
-                    (Some(prev), Some(next)) if vacant_between(&prev, &next) => Some(Gap {
-                        from: prev.to_string(),
-                        to: next.to_string(),
-                    }),
-                    _ => None,
-                };
-                tenures.push(Tenure {
+        .map(|(key, roles)| {
+            let ordered = in_order(ds, &roles);
+            let roles: Vec<usize> = ordered.iter().map(|(r, _)| *r).collect();
+            let tenures: Vec<Tenure> = ordered
+                .iter()
+                .map(|&(r, gap)| Tenure {
                     holder: RoleRow::of(ds, r),
-                    gap_before,
-                });
-                last_end = match (last_end, end) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (_, b) => b,
-                };
-            }
+                    gap_before: gap.map(|(from, to)| Gap {
+                        from: from.to_string(),
+                        to: to.to_string(),
+                    }),
+                })
+                .collect();
             let years: Vec<i32> = roles
                 .iter()
                 .flat_map(|&r| {
@@ -115,6 +103,31 @@ pub fn successions(ds: &Dataset, org: usize, title: Option<&str>) -> Vec<Success
             }
         })
         .collect()
+}
+
+/// The holders of one post (`roles`, all at one organisation with one post key) in order, each
+/// with the vacancy before it, if there was one: the latest end so far and this holder's start.
+pub fn in_order(ds: &Dataset, roles: &[usize]) -> Vec<(usize, Option<(PartialDate, PartialDate)>)> {
+    let mut roles = roles.to_vec();
+    roles.sort_by_key(|&r| {
+        let (s, e) = span(ds, r);
+        (s.map(|d| d.first_key()), e.map(|d| d.last_key()), r)
+    });
+    let mut out = Vec::with_capacity(roles.len());
+    let mut last_end: Option<PartialDate> = None;
+    for r in roles {
+        let (start, end) = span(ds, r);
+        let gap = match (last_end, start) {
+            (Some(prev), Some(next)) if vacant_between(&prev, &next) => Some((prev, next)),
+            _ => None,
+        };
+        out.push((r, gap));
+        last_end = match (last_end, end) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (_, b) => b,
+        };
+    }
+    out
 }
 
 /// A tenure drawn on a year scale from `first` to `last` in `width` cells: `█` held, `▒`
