@@ -5,6 +5,7 @@ mod answers;
 mod curation;
 pub mod format;
 pub mod serve;
+mod stats;
 
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
@@ -206,6 +207,10 @@ pub enum Command {
     /// For OpenSSH's command= or ForceCommand: the dashboard, or the query subcommand in
     /// SSH_ORIGINAL_COMMAND (only those `serve` answers), and nothing else.
     SshCommand,
+    /// Numbers as tables: appointments and departures per year, tenure by post class
+    /// (Kaplan-Meier, open posts censored), vacancies and interim spells, career flows; each
+    /// with the records it rests on and the coverage caveat.
+    Stats(stats::StatsArgs),
     /// Events in date order.
     Timeline {
         /// From this date (inclusive; a partial date counts from its start).
@@ -488,6 +493,7 @@ pub fn answer_from(
         }),
         Command::Coverage { missing, out } => curation::coverage(ds, *missing, out.get(), io),
         Command::Stale { months, out } => curation::stale(ds, *months, out.get(), io),
+        Command::Stats(args) => stats::run(ds, args, io),
         Command::Cohorts { programme, out } => match programme {
             None => answers::grid(ds, out.get(), io),
             Some(id) => resolve(ds, Some(id), "programme")

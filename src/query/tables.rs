@@ -335,7 +335,10 @@ pub fn moves(ds: &Dataset, list: &[Move]) -> Table {
             .zip(m.joined_organisations())
             .map(|(r, o)| {
                 let org = &ds.organisations[o];
-                (r, super::moves::kind_label(org.kind.as_str(), super::moves::abroad(org)))
+                (
+                    r,
+                    super::moves::kind_label(org.kind.as_str(), super::moves::abroad(org)),
+                )
             })
             .collect();
         let each = |f: &dyn Fn(&(&RoleRow, String)) -> String| {
