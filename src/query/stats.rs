@@ -313,6 +313,7 @@ pub struct Gaps {
     /// Vacancies still open on the as-of date (censored).
     pub vacancies_open: usize,
     pub vacancy_median_months: Option<f64>,
+    /// Interim spells held in the period; the median rests on those with a known start.
     pub interim_spells: usize,
     pub interim_censored: usize,
     pub interim_median_months: Option<f64>,
@@ -321,9 +322,11 @@ pub struct Gaps {
 /// What the figures rest on.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Records {
-    /// Posts the filter admits that had begun by the as-of date (or whose start is unknown).
+    /// Posts the filter admits held at some time in the period (by the as-of date), and those
+    /// the data cannot place in time.
     pub posts: usize,
-    /// Of those, posts with neither start nor end, which no yearly figure can place.
+    /// Of those, posts with no date at all (no start, end, confirmation or dated source), which
+    /// no yearly figure can place.
     pub undated_posts: usize,
     /// Posts (an organisation and a post title) with two or more holders recorded: the base of
     /// vacancies and interim spells.
@@ -453,7 +456,8 @@ fn tenure_of(ds: &Dataset, i: usize, reference: NaiveDate) -> Result<Option<Tenu
 /// The first and last year a role was held, as far as the data shows by the reference day.
 fn held_years(ds: &Dataset, i: usize, reference: NaiveDate) -> Option<(i32, i32)> {
     let r = &ds.roles[i];
-    let first = r.start.or(r.first_seen).or(r.attested)?;
+    // A post known only by its end was held at least in the year it ended.
+    let first = r.start.or(r.first_seen).or(r.attested).or(r.end)?;
     if first.earliest() > reference {
         return None;
     }
@@ -518,15 +522,21 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
                 .is_none_or(|s| s.earliest() <= reference)
         })
         .collect();
+    // The years each post was held, as far as the data shows; `None`: undated.
+    let held: Vec<Option<(i32, i32)>> = in_scope
+        .iter()
+        .map(|&i| held_years(ds, i, reference))
+        .collect();
+    let (from_year, to_year) = (
+        filter.from.map_or(i32::MIN, |d| d.year()),
+        filter.to.map_or(i32::MAX, |d| d.year()),
+    );
+    let held_in_period =
+        |h: &Option<(i32, i32)>| h.is_some_and(|(a, b)| a <= to_year && b >= from_year);
+    let undated = held.iter().filter(|h| h.is_none()).count();
     let mut records = Records {
-        posts: in_scope.len(),
-        undated_posts: in_scope
-            .iter()
-            .filter(|&&i| {
-                let r = &ds.roles[i];
-                r.start.is_none() && r.end.is_none() && r.attested.is_none()
-            })
-            .count(),
+        posts: held.iter().filter(|h| held_in_period(h)).count() + undated,
+        undated_posts: undated,
         ..Records::default()
     };
 
@@ -553,21 +563,26 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
                 is_interim[r] = true;
             }
             let Some((from, to)) = gap else { continue };
+            // A vacancy runs from a recorded end to a recorded start: between two holders
+            // known only from one sighting each, the post's state is unknown, not vacant.
+            let Some(before) = post
+                .roles
+                .iter()
+                .copied()
+                .filter(|&b| ds.roles[b].end == Some(from))
+                .max()
+            else {
+                continue;
+            };
             let from_pos = position(&from);
-            if from_pos > ref_pos {
+            if ds.roles[r].start != Some(to) || from_pos > ref_pos {
                 continue;
             }
             let filled = position(&to) <= ref_pos;
             let end = if filled { position(&to) } else { ref_pos };
             vacancies.push(Vacancy {
                 post: n,
-                before: post
-                    .roles
-                    .iter()
-                    .copied()
-                    .filter(|&b| ds.roles[b].end == Some(from))
-                    .max()
-                    .unwrap_or(r),
+                before,
                 after: r,
                 from,
                 to,
@@ -614,7 +629,7 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         let f = rows.first()?.year;
         usize::try_from(year - f).ok().filter(|&i| i < rows.len())
     };
-    for &i in &in_scope {
+    for (n, &i) in in_scope.iter().enumerate() {
         let r = &ds.roles[i];
         if let Some(s) = r
             .start
@@ -630,7 +645,7 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         {
             per_year[y].left.push(i);
         }
-        if let Some((a, b)) = held_years(ds, i, reference) {
+        if let Some((a, b)) = held[n] {
             for year in a..=b {
                 if let Some(y) = row(&mut per_year, year) {
                     per_year[y].posts_held += 1;
@@ -707,12 +722,19 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
     }
 
     // Tenure by class.
-    let begun_in_period = |i: &usize| ds.roles[*i].start.is_none_or(|s| filter.in_period(&s));
+    // Tenures begun in the period; those whose start is unknown are counted (as left out)
+    // when they were held in it.
     let substantive: Vec<usize> = in_scope
         .iter()
-        .copied()
-        .filter(|&i| !ds.roles[i].interim)
-        .filter(begun_in_period)
+        .zip(&held)
+        .filter(|&(&i, h)| {
+            !ds.roles[i].interim
+                && match ds.roles[i].start {
+                    Some(s) => filter.in_period(&s),
+                    None => held_in_period(h),
+                }
+        })
+        .map(|(&i, _)| i)
         .collect();
     let classes: Vec<PostClass> = if filter.classes.is_empty() {
         PostClass::ALL.to_vec()
@@ -771,25 +793,31 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         })
         .collect();
 
-    // How long vacancies and interim spells last.
+    // How long vacancies and interim spells last, those in the period.
     let vacancy_tenures: Vec<Tenure> = vacancies
         .iter()
+        .filter(|v| v.from.year() <= to_year && v.to.year() >= from_year)
         .map(|v| Tenure {
             role: v.after,
             months: v.months,
             ended: v.ended,
         })
         .collect();
-    let interim_tenures: Vec<Tenure> = interim
+    let interim_in_period: Vec<usize> = interim
+        .iter()
+        .copied()
+        .filter(|&i| held_in_period(&held_years(ds, i, reference)))
+        .collect();
+    let interim_tenures: Vec<Tenure> = interim_in_period
         .iter()
         .filter_map(|&i| tenure_of(ds, i, reference).ok().flatten())
         .collect();
     let (vs, is) = (summarise(&vacancy_tenures), summarise(&interim_tenures));
     let gaps = Gaps {
-        vacancies: vacancies.len(),
+        vacancies: vacancy_tenures.len(),
         vacancies_open: vs.censored,
         vacancy_median_months: vs.median,
-        interim_spells: interim_tenures.len(),
+        interim_spells: interim_in_period.len(),
         interim_censored: is.censored,
         interim_median_months: is.median,
     };
@@ -894,6 +922,70 @@ mod tests {
             2050
         );
         assert_eq!(hundredths(position(&d("2017")), position(&d("2015"))), 0);
+    }
+
+    #[test]
+    fn a_vacancy_needs_a_recorded_end_and_a_recorded_start() {
+        let data = r#"
+[[source]]
+id = "s"
+title = "t"
+publisher = "p"
+published = "2020"
+
+[[organisation]]
+id = "t"
+name = "Trust"
+kind = "trust"
+
+[[person]]
+id = "a"
+name = "A"
+
+[[person]]
+id = "b"
+name = "B"
+
+[[person]]
+id = "c"
+name = "C"
+
+[[role]]
+person = "a"
+organisation = "t"
+title = "CIO"
+attested = "2012-02"
+sources = ["s"]
+
+[[role]]
+person = "b"
+organisation = "t"
+title = "CIO"
+start = "2015-01"
+end = "2016-06"
+sources = ["s"]
+
+[[role]]
+person = "c"
+organisation = "t"
+title = "CIO"
+start = "2017-06"
+end = "2019-01"
+sources = ["s"]
+"#;
+        let ds = Dataset::from_toml("t.toml", data).unwrap().dataset;
+        let s = stats(&ds, &StatsFilter::default());
+        // Seen in 2012, then a CIO from 2015: unknown in between, not vacant. From B's end
+        // to C's start: a year's vacancy.
+        assert_eq!(s.gaps.vacancies, 1);
+        assert_eq!(s.gaps.vacancy_median_months, Some(12.0));
+        let vacant: Vec<i32> = s
+            .per_year
+            .iter()
+            .filter(|y| y.vacant_posts > 0)
+            .map(|y| y.year)
+            .collect();
+        assert_eq!(vacant, [2016, 2017]);
     }
 
     #[test]
