@@ -1,4 +1,4 @@
-//! Every example in docs/cli.md and docs/data-coverage.md is run: each ```console block starts with `$ nhs-leaders ...`
+//! Every example in docs/cli.md, docs/data-coverage.md and docs/stats.md is run: each ```console block starts with `$ nhs-leaders ...`
 //! and holds exactly what the command prints (standard output, then standard error, then
 //! `[exit N]` when it does not exit 0). After a deliberate change in output or data,
 //! regenerate with `UPDATE_DOCS=1 cargo test --test cli_docs` and review the diff.
@@ -6,8 +6,13 @@
 use assert_cmd::Command;
 use std::fs;
 
-/// Docs whose console blocks are run: the CLI reference and the coverage report.
-const DOCS: &[(&str, usize)] = &[("docs/cli.md", 12), ("docs/data-coverage.md", 2)];
+/// Docs whose console blocks are run: the CLI reference, the coverage report and the stats
+/// guide.
+const DOCS: &[(&str, usize)] = &[
+    ("docs/cli.md", 14),
+    ("docs/data-coverage.md", 2),
+    ("docs/stats.md", 1),
+];
 
 fn run(command_line: &str) -> String {
     let words = shlex::split(command_line).expect("example command line parses");

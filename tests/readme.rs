@@ -12,7 +12,8 @@ fn keys_table() -> String {
     for b in BINDINGS {
         let where_ = match b.scope {
             Scope::Browse => "anywhere",
-            Scope::Filterable => "organisations, chronology, moves",
+            Scope::Filterable => "organisations, chronology, moves, stats",
+            Scope::StatsChart => "stats chart",
             Scope::Programmes => "programmes",
             Scope::Panel => "in a panel",
             Scope::Chronology => "chronology",

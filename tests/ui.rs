@@ -311,9 +311,11 @@ fn number_keys_and_tab_switch_panes() {
         ("1", Pane::People),
         ("<Tab>", Pane::Organisations),
         ("<S-Tab>", Pane::People),
+        ("<S-Tab>", Pane::Stats),
         ("<S-Tab>", Pane::Moves),
         ("<S-Tab>", Pane::Chronology),
         ("5", Pane::Moves),
+        ("6", Pane::Stats),
     ] {
         keys(&mut a, key);
         assert_eq!(a.pane, pane, "after {key}");

@@ -62,7 +62,7 @@ impl App {
     /// The table `e` would export now, with a file name for it and what it is.
     fn export_table(&self) -> Option<(Table, String, String)> {
         let ds = &self.ds;
-        if self.focus() == Focus::Detail {
+        if self.focus() == Focus::Detail && self.pane != Pane::Stats {
             if self.pane == Pane::Moves {
                 let m = self.moves.selected()?;
                 let name = slug(&format!("{} {} move", m.person.id, m.date));
@@ -106,6 +106,8 @@ impl App {
                     .collect();
                 (tables::moves(ds, &shown), "Moves")
             }
+            // The figures, whichever is chosen: what `stats --format csv` prints.
+            Pane::Stats => (tables::stats(self.stats.stats.as_ref()?), "Stats"),
         };
         let query = self.query();
         if !query.is_empty() {

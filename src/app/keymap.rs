@@ -16,6 +16,8 @@ pub enum Scope {
     Filterable,
     /// The Programmes pane.
     Programmes,
+    /// The Stats pane's chart, when it has the keyboard.
+    StatsChart,
     /// A panel (succession, changes, sources, cohorts) is open.
     Panel,
     /// Typing into a search box (pane filter or global search).
@@ -29,8 +31,9 @@ impl Scope {
         match self {
             Scope::Browse => "Browsing",
             Scope::Chronology => "Chronology",
-            Scope::Filterable => "Organisations, chronology, moves",
+            Scope::Filterable => "Orgs, chronology, moves, stats",
             Scope::Programmes => "Programmes",
+            Scope::StatsChart => "Stats chart",
             Scope::Panel => "In a panel",
             Scope::Input => "Typing a search or a date",
             Scope::Export => "Exporting",
@@ -212,6 +215,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [k('6')],
+        Action::GoPane(Pane::Stats),
+        "statistics",
+        false
+    ),
+    bind!(
+        Browse,
         [k('j'), code(KeyCode::Down)],
         Action::Move(Move::Down),
         "down",
@@ -376,6 +386,41 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(Chronology, [k(']')], Action::Year(1), "next year", true),
     bind!(
+        StatsChart,
+        [code(KeyCode::Left), k('h')],
+        Action::Bar(Move::Up),
+        "previous bar",
+        true
+    ),
+    bind!(
+        StatsChart,
+        [code(KeyCode::Right), k('l')],
+        Action::Bar(Move::Down),
+        "next bar",
+        true
+    ),
+    bind!(
+        StatsChart,
+        [code(KeyCode::Home), k('g')],
+        Action::Bar(Move::Top),
+        "first bar",
+        false
+    ),
+    bind!(
+        StatsChart,
+        [code(KeyCode::End), k('G')],
+        Action::Bar(Move::Bottom),
+        "last bar",
+        false
+    ),
+    bind!(
+        StatsChart,
+        [code(KeyCode::Enter)],
+        Action::Activate,
+        "the bar's records",
+        true
+    ),
+    bind!(
         Input,
         [code(KeyCode::Enter)],
         Action::Accept,
@@ -443,8 +488,10 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// Scopes that are in force together: a key may not do two things within one of these.
-const TOGETHER: [&[Scope]; 7] = [
+/// (The Stats chart's keys shadow browsing ones on purpose: only clashes within it count.)
+const TOGETHER: [&[Scope]; 8] = [
     &[Scope::Browse],
+    &[Scope::StatsChart],
     &[Scope::Browse, Scope::Filterable],
     &[Scope::Browse, Scope::Filterable, Scope::Chronology],
     &[Scope::Browse, Scope::Programmes],
@@ -550,22 +597,33 @@ impl Keymap {
         BINDINGS.iter().zip(self.keys.iter().map(Vec::as_slice))
     }
 
-    /// The action a key performs in `scopes`, first match wins.
+    /// The action a key performs in `scopes`, which are in order of precedence: the first
+    /// scope that binds the key wins (the Stats chart's arrows shadow the browsing ones).
     pub fn lookup(&self, event: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
-        self.bindings()
-            .filter(|(b, _)| scopes.contains(&b.scope))
-            .find(|(_, keys)| keys.iter().any(|key| matches(key, event)))
-            .map(|(b, _)| b.action)
+        scopes.iter().find_map(|scope| {
+            self.bindings()
+                .filter(|(b, _)| b.scope == *scope)
+                .find(|(_, keys)| keys.iter().any(|key| matches(key, event)))
+                .map(|(b, _)| b.action)
+        })
     }
 
-    /// The bindings shown in the hint bar for `scopes`, in table order (those left with no
-    /// key are not shown).
+    /// The bindings shown in the hint bar for `scopes`: scope by scope in order of
+    /// precedence, each in table order, leaving out those with no key and those whose key an
+    /// earlier scope takes.
     pub fn hints<'a>(
         &'a self,
         scopes: &'a [Scope],
     ) -> impl Iterator<Item = (&'static Binding, &'a [Key])> + 'a {
-        self.bindings()
-            .filter(move |(b, keys)| b.hint && scopes.contains(&b.scope) && !keys.is_empty())
+        scopes.iter().enumerate().flat_map(move |(n, scope)| {
+            self.bindings().filter(move |(b, keys)| {
+                let shadowed = keys.first().is_some_and(|key| {
+                    self.bindings()
+                        .any(|(o, ok)| scopes[..n].contains(&o.scope) && ok.contains(key))
+                });
+                b.hint && b.scope == *scope && !keys.is_empty() && !shadowed
+            })
+        })
     }
 
     /// Gives every binding called `name` (outside typing, whose keys are fixed) these keys.
@@ -706,20 +764,30 @@ fn matches(key: &Key, event: &KeyEvent) -> bool {
     }
 }
 
-/// The action a key performs in `scopes`, first match wins.
+/// The action a key performs in `scopes` with the default keys (see `Keymap::lookup`).
 pub fn lookup(event: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .filter(|b| scopes.contains(&b.scope))
-        .find(|b| b.keys.iter().any(|key| matches(key, event)))
-        .map(|b| b.action)
+    scopes.iter().find_map(|scope| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == *scope)
+            .find(|b| b.keys.iter().any(|key| matches(key, event)))
+            .map(|b| b.action)
+    })
 }
 
-/// The bindings shown in the hint bar for `scopes`, in table order.
+/// The bindings shown in the hint bar for `scopes` with the default keys (see
+/// `Keymap::hints`).
 pub fn hints(scopes: &[Scope]) -> impl Iterator<Item = &'static Binding> + '_ {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.hint && scopes.contains(&b.scope))
+    scopes.iter().enumerate().flat_map(move |(n, scope)| {
+        BINDINGS.iter().filter(move |b| {
+            let shadowed = b.keys.first().is_some_and(|key| {
+                BINDINGS
+                    .iter()
+                    .any(|o| scopes[..n].contains(&o.scope) && o.keys.contains(key))
+            });
+            b.hint && b.scope == *scope && !shadowed
+        })
+    })
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod moves_pane;
 pub mod outbox;
 pub mod overlay;
 pub mod panels;
+pub mod stats_pane;
 pub mod worker;
 
 use crate::dataset::{Dataset, EntityRef};
@@ -30,6 +31,7 @@ use moves_pane::MovesPane;
 use overlay::{GlobalSearch, Picker, PickerItem};
 use panels::Panel;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use stats_pane::StatsPane;
 use std::sync::Arc;
 use worker::{Reply, Request, SearchWorker};
 
@@ -40,15 +42,17 @@ pub enum Pane {
     Programmes,
     Chronology,
     Moves,
+    Stats,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::People,
         Pane::Organisations,
         Pane::Programmes,
         Pane::Chronology,
         Pane::Moves,
+        Pane::Stats,
     ];
 
     pub fn title(self) -> &'static str {
@@ -58,6 +62,7 @@ impl Pane {
             Pane::Programmes => "Programmes",
             Pane::Chronology => "Chronology",
             Pane::Moves => "Moves",
+            Pane::Stats => "Stats",
         }
     }
 
@@ -160,6 +165,8 @@ pub enum Action {
     NextFormat,
     /// Open the record under the cursor in an editor (`E`).
     Edit,
+    /// Moves the bar selection of the Stats pane's chart.
+    Bar(Move),
 }
 
 /// A search box: each has its own query and results.
@@ -194,7 +201,7 @@ impl SearchBox {
             Pane::Organisations => Some(SearchBox::Organisations),
             Pane::Programmes => Some(SearchBox::Programmes),
             Pane::Chronology => Some(SearchBox::Chronology),
-            Pane::Moves => None,
+            Pane::Moves | Pane::Stats => None,
         }
     }
 }
@@ -228,6 +235,7 @@ pub struct App {
     pub programmes: EntityPane,
     pub chronology: ChronologyPane,
     pub moves: MovesPane,
+    pub stats: StatsPane,
     pub global: GlobalSearch,
     pub picker: Picker,
     pub history: Vec<Location>,
@@ -284,6 +292,7 @@ impl App {
             programmes: EntityPane::new(&ds, ListKind::Programmes),
             chronology: ChronologyPane::new(&ds),
             moves: MovesPane::default(),
+            stats: StatsPane::default(),
             global: GlobalSearch::default(),
             picker: Picker::default(),
             ds,
@@ -465,6 +474,7 @@ impl App {
                 .moves
                 .selected()
                 .and_then(|m| self.ds.get(&m.person.id)),
+            Pane::Stats => None,
         }
     }
 
@@ -479,6 +489,7 @@ impl App {
             Pane::Programmes => self.programmes.focus,
             Pane::Chronology => self.chronology.focus,
             Pane::Moves => self.moves.focus,
+            Pane::Stats => self.stats.focus,
         }
     }
 
@@ -489,6 +500,7 @@ impl App {
             Pane::Programmes => self.programmes.focus = focus,
             Pane::Chronology => self.chronology.focus = focus,
             Pane::Moves => self.moves.focus = focus,
+            Pane::Stats => self.stats.focus = focus,
         }
         // Back in the list, the detail shows its top again.
         if focus == Focus::List {
@@ -503,6 +515,7 @@ impl App {
             Pane::Programmes => self.programmes.detail,
             Pane::Chronology => self.chronology.detail,
             Pane::Moves => self.moves.detail,
+            Pane::Stats => self.stats.detail,
         }
     }
 
@@ -513,6 +526,7 @@ impl App {
             Pane::Programmes => &mut self.programmes.detail,
             Pane::Chronology => &mut self.chronology.detail,
             Pane::Moves => &mut self.moves.detail,
+            Pane::Stats => &mut self.stats.detail,
         }
     }
 
@@ -521,7 +535,7 @@ impl App {
             Pane::People => Some(&mut self.people),
             Pane::Organisations => Some(&mut self.organisations),
             Pane::Programmes => Some(&mut self.programmes),
-            Pane::Chronology | Pane::Moves => None,
+            Pane::Chronology | Pane::Moves | Pane::Stats => None,
         }
     }
 
@@ -533,6 +547,7 @@ impl App {
             Pane::Programmes => &self.programmes.query,
             Pane::Chronology => &self.chronology.query,
             Pane::Moves => &self.moves.query,
+            Pane::Stats => &self.stats.query,
         }
     }
 
@@ -543,16 +558,16 @@ impl App {
             Pane::Programmes => &mut self.programmes.query,
             Pane::Chronology => &mut self.chronology.query,
             Pane::Moves => &mut self.moves.query,
+            Pane::Stats => &mut self.stats.query,
         }
     }
 
     fn refresh_pane(&mut self) {
-        match SearchBox::of_pane(self.pane) {
-            Some(b) => self.search(b),
-            None => {
-                let ds = Arc::clone(&self.ds);
-                self.moves.refresh(&ds);
-            }
+        let ds = Arc::clone(&self.ds);
+        match (self.pane, SearchBox::of_pane(self.pane)) {
+            (_, Some(b)) => self.search(b),
+            (Pane::Stats, None) => self.stats.refresh(&ds),
+            (_, None) => self.moves.refresh(&ds),
         }
     }
 
@@ -566,9 +581,13 @@ impl App {
                 let mut s = vec![Scope::Browse];
                 if matches!(
                     self.pane,
-                    Pane::Organisations | Pane::Chronology | Pane::Moves
+                    Pane::Organisations | Pane::Chronology | Pane::Moves | Pane::Stats
                 ) {
                     s.push(Scope::Filterable);
+                }
+                // The chart's keys come first: they shadow the browsing ones they share.
+                if self.pane == Pane::Stats && self.stats.focus == Focus::Detail {
+                    s.insert(0, Scope::StatsChart);
                 }
                 if self.pane == Pane::Chronology {
                     s.push(Scope::Chronology);
@@ -664,6 +683,9 @@ impl App {
     }
 
     fn update_browse(&mut self, action: Action) {
+        if self.pane == Pane::Stats && self.update_stats(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -729,6 +751,9 @@ impl App {
                 if self.pane == Pane::Moves {
                     self.picker.items = moves_picker_items(&self.moves, "");
                 }
+                if self.pane == Pane::Stats {
+                    self.picker.items = self.stats.picker_items("");
+                }
                 self.mode = Mode::Picker;
             }
             Action::ClearPicker => {
@@ -741,6 +766,7 @@ impl App {
                         self.moves.preset = None;
                         self.moves.year = None;
                     }
+                    Pane::Stats => self.stats.clear_filters(),
                     _ => return,
                 }
                 self.refresh_pane();
@@ -754,6 +780,27 @@ impl App {
         }
     }
 
+    /// The Stats pane's own handling of an action; false when the usual handling applies.
+    fn update_stats(&mut self, action: Action) -> bool {
+        match (action, self.stats.focus) {
+            // Up and down choose the figure, from the list or the chart.
+            (Action::Move(m), _) => self.stats.step_series(m, self.page),
+            (Action::Bar(m), _) => self.stats.step_bar(m),
+            (Action::FocusDetail, Focus::List) | (Action::Activate, Focus::List) => {
+                if self.stats.selected().is_some() {
+                    self.stats.focus = Focus::Detail;
+                }
+            }
+            (Action::Activate, Focus::Detail) => {
+                if let Some(panel) = self.stats.records(&self.ds) {
+                    self.open(panel);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn move_selection(&mut self, m: Move) {
         let page = self.page;
         if self.focus() == Focus::Detail {
@@ -764,6 +811,7 @@ impl App {
         }
         match self.pane {
             Pane::Chronology => self.chronology.apply(m, page),
+            Pane::Stats => self.stats.step_series(m, page),
             Pane::Moves => {
                 self.moves.cursor.apply(m, self.moves.shown.len(), page);
                 self.moves.detail = Cursor::default();
@@ -830,9 +878,12 @@ impl App {
 
     fn go_pane(&mut self, pane: Pane) {
         self.pane = pane;
+        let ds = Arc::clone(&self.ds);
         if pane == Pane::Moves && self.moves.total() == 0 {
-            let ds = Arc::clone(&self.ds);
             self.moves.refresh(&ds);
+        }
+        if pane == Pane::Stats {
+            self.stats.refresh(&ds);
         }
     }
 
@@ -850,6 +901,12 @@ impl App {
         if let Some(d) = date {
             let ds = Arc::clone(&self.ds);
             self.chronology.go_to(&ds, &d);
+        }
+        // The figures follow time travel; computed now only if they are on screen.
+        self.stats.set_as_of(date);
+        if self.pane == Pane::Stats {
+            let ds = Arc::clone(&self.ds);
+            self.stats.refresh(&ds);
         }
     }
 
@@ -971,7 +1028,7 @@ impl App {
         let ds = Arc::clone(&self.ds);
         match pane {
             Pane::Chronology => self.chronology.select(&ds, e),
-            Pane::Moves => {}
+            Pane::Moves | Pane::Stats => {}
             p => {
                 if let Some(p) = self.entity_pane_mut(p) {
                     p.select(&ds, e);
@@ -1085,6 +1142,7 @@ impl App {
                     }
                     (Pane::Moves, Some(PickerItem::MovePreset(i))) => self.moves.preset = Some(i),
                     (Pane::Moves, Some(PickerItem::Year(y))) => self.moves.year = Some(y),
+                    (Pane::Stats, Some(PickerItem::StatsFacet(f, _))) => self.stats.toggle(f),
                     _ => return,
                 }
                 self.refresh_pane();
@@ -1097,6 +1155,9 @@ impl App {
                 if Self::edit(&mut self.picker.query, edit) {
                     if self.pane == Pane::Moves {
                         self.picker.items = moves_picker_items(&self.moves, &self.picker.query);
+                        self.picker.cursor = Cursor::default();
+                    } else if self.pane == Pane::Stats {
+                        self.picker.items = self.stats.picker_items(&self.picker.query);
                         self.picker.cursor = Cursor::default();
                     } else {
                         self.search(SearchBox::Picker);
@@ -1113,7 +1174,10 @@ impl App {
             None => loc.pane.title().to_owned(),
         };
         let mut names: Vec<String> = self.history.iter().map(name).collect();
-        names.push(name(&self.here()));
+        names.push(match (self.pane, self.stats.selected()) {
+            (Pane::Stats, Some(s)) => self.stats.label(s),
+            _ => name(&self.here()),
+        });
         names
     }
 }

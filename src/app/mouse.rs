@@ -139,6 +139,15 @@ impl App {
             match pointer {
                 Pointer::ScrollUp(..) => self.scroll_detail(-(WHEEL_ROWS as isize)),
                 Pointer::ScrollDown(..) => self.scroll_detail(WHEEL_ROWS as isize),
+                // The Stats chart has bars, not links: a click gives it the keyboard.
+                Pointer::Click(..) if self.pane == Pane::Stats => {
+                    if self.mode == Mode::Filter {
+                        self.mode = Mode::Browse;
+                    }
+                    if self.stats.selected().is_some() {
+                        self.set_focus(Focus::Detail);
+                    }
+                }
                 Pointer::Click(_, y) => {
                     if self.mode == Mode::Filter {
                         self.mode = Mode::Browse;
@@ -208,6 +217,11 @@ impl App {
                     self.moves.detail = Default::default();
                 }
             }
+            Pane::Stats => {
+                if row < self.stats.rows.len() {
+                    self.stats.cursor.selected = row;
+                }
+            }
             pane => {
                 if let Some(p) = self.entity_pane_mut(pane)
                     && row < p.shown.len()
@@ -224,6 +238,10 @@ impl App {
         let height = self.screen.list_height.max(1);
         match self.pane {
             Pane::Chronology => self.chronology.scroll(delta, height),
+            Pane::Stats => {
+                let len = self.stats.rows.len();
+                self.stats.cursor.scroll(delta, len, height);
+            }
             Pane::Moves => {
                 let before = self.moves.cursor.selected;
                 self.moves

@@ -47,6 +47,9 @@ pub enum PickerItem {
     MovePreset(usize),
     /// Moves in one year.
     Year(i32),
+    /// A post class, sector, region or kind of body for the Stats pane, and whether it is
+    /// already chosen (choosing it again clears it).
+    StatsFacet(super::stats_pane::StatsFacet, bool),
 }
 
 #[derive(Debug, Default)]

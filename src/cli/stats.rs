@@ -118,84 +118,13 @@ pub(super) fn run(ds: &Dataset, args: &StatsArgs, io: &mut Output<'_>) -> Result
     match args.out.get() {
         Format::Json => json(io, &s),
         Format::Table => print_text(&s, io),
-        other => write_table(io, other, &long_table(&s)),
+        other => write_table(io, other, &crate::query::tables::stats(&s)),
     }
     if s.records.posts == 0 {
         let _ = writeln!(io.err, "no posts match these filters");
         return Ok(EXIT_NOT_FOUND);
     }
     Ok(EXIT_OK)
-}
-
-/// Every figure in one table for CSV, TSV and Markdown, a row each, `section` saying which:
-/// `per_year` rows fill the yearly columns, `tenure` rows the class and tenure columns, `flow`
-/// rows the year, flow and moves, and a last `coverage` row carries the caveat in `note`.
-fn long_table(s: &Stats) -> Table {
-    let mut t = Table::new(&[
-        "section",
-        "year",
-        "class",
-        "flow",
-        "appointments",
-        "departures",
-        "interim_spells",
-        "vacant_posts",
-        "posts_held",
-        "n",
-        "censored",
-        "median_months",
-        "q1_months",
-        "q3_months",
-        "naive_median_months",
-        "unknown_start",
-        "moves",
-        "note",
-    ])
-    .titled(format!("Stats: {}, as of {}", s.label, s.filters.as_of));
-    let opt = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_default();
-    for y in &s.per_year {
-        t.push(vec![
-            "per_year".into(),
-            y.year.to_string(),
-            String::new(),
-            String::new(),
-            y.appointments.to_string(),
-            y.departures.to_string(),
-            y.interim_spells.to_string(),
-            y.vacant_posts.to_string(),
-            y.posts_held.to_string(),
-        ]);
-    }
-    for r in &s.tenure {
-        let mut row = vec!["tenure".to_owned(), String::new(), r.class.clone()];
-        row.extend(std::iter::repeat_n(String::new(), 6));
-        row.extend([
-            r.n.to_string(),
-            r.censored.to_string(),
-            opt(r.median_months),
-            opt(r.q1_months),
-            opt(r.q3_months),
-            opt(r.naive_median_months),
-            r.unknown_start.to_string(),
-        ]);
-        t.push(row);
-    }
-    for f in &s.flows {
-        let mut row = vec![
-            "flow".to_owned(),
-            f.year.to_string(),
-            String::new(),
-            format!("{}-{}", f.from, f.to),
-        ];
-        row.extend(std::iter::repeat_n(String::new(), 12));
-        row.push(f.count.to_string());
-        t.push(row);
-    }
-    let mut row = vec!["coverage".to_owned()];
-    row.extend(std::iter::repeat_n(String::new(), 16));
-    row.push(s.coverage.note.clone());
-    t.push(row);
-    t
 }
 
 /// A month figure as text: "37.5", or "-" when there is none.

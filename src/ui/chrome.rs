@@ -37,19 +37,24 @@ pub fn title_bar(app: &mut App, frame: &mut Frame, area: Rect) {
         ),
         None => (long_stats, medium_stats, short_stats),
     };
-    // The widest arrangement that fits: long labels first, then short, then no counts.
+    // The widest arrangement that fits: long labels first, then short, then no counts; tabs
+    // close up rather than lose the as-of date.
     let choices = [
-        (false, Some(&long_stats)),
-        (true, Some(&long_stats)),
-        (true, Some(&medium_stats)),
-        (true, Some(&short_stats)),
-        (true, None),
+        (Tabs::Long, Some(&long_stats)),
+        (Tabs::Short, Some(&long_stats)),
+        (Tabs::Short, Some(&medium_stats)),
+        (Tabs::Short, Some(&short_stats)),
+        (Tabs::Tight, as_of.as_ref().map(|_| &short_stats)),
+        (Tabs::Short, None),
     ];
-    let mut chosen = (true, None);
-    for (short, stats) in choices {
-        let tabs: usize = Pane::ALL.iter().map(|p| label(*p, short).width() + 1).sum();
-        if 13 + tabs + stats.map_or(0, |s| s.width()) <= width {
-            chosen = (short, stats);
+    let mut chosen = (Tabs::Tight, None);
+    for (tabs, stats) in choices {
+        if tabs == Tabs::Tight && stats.is_none() {
+            continue;
+        }
+        let used: usize = Pane::ALL.iter().map(|p| label(*p, tabs).width() + 1).sum();
+        if 13 + used + stats.map_or(0, |s| s.width()) <= width {
+            chosen = (tabs, stats);
             break;
         }
     }
@@ -87,16 +92,28 @@ pub fn title_bar(app: &mut App, frame: &mut Frame, area: Rect) {
     app.screen.tabs = tabs;
 }
 
-fn label(pane: Pane, short: bool) -> String {
+/// How wide the pane tabs are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tabs {
+    Long,
+    Short,
+    /// Short names without padding.
+    Tight,
+}
+
+fn label(pane: Pane, tabs: Tabs) -> String {
     let n = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1;
-    let name = match (pane, short) {
-        (Pane::Organisations, true) => "Orgs",
-        (Pane::Programmes, true) => "Progs",
-        (Pane::Chronology, true) => "Chrono",
-        (Pane::Moves, true) => "Moves",
+    let name = match (pane, tabs) {
+        (Pane::Organisations, Tabs::Short | Tabs::Tight) => "Orgs",
+        (Pane::Programmes, Tabs::Short | Tabs::Tight) => "Progs",
+        (Pane::Chronology, Tabs::Short | Tabs::Tight) => "Chrono",
         (p, _) => p.title(),
     };
-    format!(" {n} {name} ")
+    if tabs == Tabs::Tight {
+        format!("{n} {name}")
+    } else {
+        format!(" {n} {name} ")
+    }
 }
 
 pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
@@ -108,6 +125,7 @@ pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
             Pane::Programmes => app.programmes.shown.len(),
             Pane::Chronology => app.chronology.events,
             Pane::Moves => app.moves.shown.len(),
+            Pane::Stats => app.stats.rows.len(),
         };
         Line::from(vec![
             Span::styled(

@@ -11,6 +11,9 @@ use ratatui::widgets::Block;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
+    if app.pane == crate::app::Pane::Stats {
+        return super::stats::chart(app, frame, area);
+    }
     let theme = app.theme;
     let focused = app.focus() == Focus::Detail && app.mode == Mode::Browse;
     let b = Block::bordered()

@@ -24,6 +24,7 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     let pane = match app.pane {
         Pane::Chronology => return chronology(app, frame, area, focused),
         Pane::Moves => return moves(app, frame, area, focused),
+        Pane::Stats => return super::stats::list(app, frame, area, focused),
         Pane::People => &mut app.people,
         Pane::Organisations => &mut app.organisations,
         Pane::Programmes => &mut app.programmes,

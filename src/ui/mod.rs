@@ -19,6 +19,7 @@ mod detail;
 mod lists;
 mod overlays;
 mod panels;
+mod stats;
 
 use crate::app::{App, Focus, Mode, Pane};
 use ratatui::Frame;
@@ -45,6 +46,8 @@ const ROWS: [Constraint; 4] = [
 const ENTITY_COLUMNS: [Constraint; 2] = [Constraint::Percentage(40), Constraint::Percentage(60)];
 const CHRONOLOGY_COLUMNS: [Constraint; 2] =
     [Constraint::Percentage(58), Constraint::Percentage(42)];
+/// The Stats pane: the list of figures (label, sparkline, total) and the selected one's chart.
+const STATS_COLUMNS: [Constraint; 2] = [Constraint::Percentage(45), Constraint::Percentage(55)];
 
 pub fn render(app: &mut App, frame: &mut Frame) {
     let area = frame.area();
@@ -61,10 +64,10 @@ pub fn render(app: &mut App, frame: &mut Frame) {
 
     let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
     let (list_area, detail_area) = if full {
-        let columns = if matches!(app.pane, Pane::Chronology | Pane::Moves) {
-            CHRONOLOGY_COLUMNS
-        } else {
-            ENTITY_COLUMNS
+        let columns = match app.pane {
+            Pane::Chronology | Pane::Moves => CHRONOLOGY_COLUMNS,
+            Pane::Stats => STATS_COLUMNS,
+            _ => ENTITY_COLUMNS,
         };
         let [l, d] = Layout::horizontal(columns).areas(body);
         (Some(l), Some(d))

@@ -37,6 +37,7 @@ pub fn help(app: &mut App, frame: &mut Frame, area: Rect) {
         Scope::Filterable,
         Scope::Chronology,
         Scope::Programmes,
+        Scope::StatsChart,
         Scope::Panel,
         Scope::Input,
         Scope::Export,
@@ -202,10 +203,10 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         input_line(
             &theme,
-            if app.pane == crate::app::Pane::Organisations {
-                "Kind, sector or region"
-            } else {
-                "Kind or name"
+            match app.pane {
+                crate::app::Pane::Organisations => "Kind, sector or region",
+                crate::app::Pane::Stats => "Post, sector, region or body",
+                _ => "Kind or name",
             },
             &p.query,
         ),
@@ -240,6 +241,11 @@ pub fn picker(app: &mut App, frame: &mut Frame, area: Rect) {
                 crate::app::moves_pane::PRESETS.get(*i).map_or("", |p| p.0)
             ),
             PickerItem::Year(y) => format!(" moves in {y}"),
+            PickerItem::StatsFacet(facet, chosen) => {
+                let (group, label) = facet.describe();
+                let mark = if *chosen { "✓" } else { " " };
+                format!("{mark}{group:<7} {label}")
+            }
         };
         frame.render_widget(
             Line::styled(text, base),
