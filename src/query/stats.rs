@@ -503,70 +503,94 @@ fn summarise(tenures: &[Tenure]) -> Summary {
     }
 }
 
-/// A post: one organisation and one post key, with its holders.
-struct Post {
+/// The posts a filter admits and the day the figures stand on: what every figure starts from.
+struct Scope<'a> {
+    ds: &'a Dataset,
+    filter: &'a StatsFilter,
+    reference: NaiveDate,
+    ref_pos: f64,
+    /// Roles the filter admits that had begun by the reference day (or cannot be placed).
     roles: Vec<usize>,
+    /// The years each of `roles` was held, as far as the data shows; `None`: undated.
+    held: Vec<Option<(i32, i32)>>,
+    /// The period's first and last years (unbounded without one).
+    period: (i32, i32),
 }
 
-/// Every figure for `filter`.
-pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
-    let reference = reference_day(ds, filter);
-    let ref_pos = day_position(reference);
-    let in_scope: Vec<usize> = (0..ds.roles.len())
-        .filter(|&i| filter.admits_role(ds, &ds.roles[i]))
-        .filter(|&i| {
-            let r = &ds.roles[i];
-            r.start
-                .or(r.first_seen)
-                .or(r.attested)
-                .is_none_or(|s| s.earliest() <= reference)
-        })
-        .collect();
-    // The years each post was held, as far as the data shows; `None`: undated.
-    let held: Vec<Option<(i32, i32)>> = in_scope
-        .iter()
-        .map(|&i| held_years(ds, i, reference))
-        .collect();
-    let (from_year, to_year) = (
-        filter.from.map_or(i32::MIN, |d| d.year()),
-        filter.to.map_or(i32::MAX, |d| d.year()),
-    );
-    let held_in_period =
-        |h: &Option<(i32, i32)>| h.is_some_and(|(a, b)| a <= to_year && b >= from_year);
-    let undated = held.iter().filter(|h| h.is_none()).count();
-    let mut records = Records {
-        posts: held.iter().filter(|h| held_in_period(h)).count() + undated,
-        undated_posts: undated,
-        ..Records::default()
-    };
+impl<'a> Scope<'a> {
+    fn new(ds: &'a Dataset, filter: &'a StatsFilter) -> Scope<'a> {
+        let reference = reference_day(ds, filter);
+        let roles: Vec<usize> = (0..ds.roles.len())
+            .filter(|&i| filter.admits_role(ds, &ds.roles[i]))
+            .filter(|&i| {
+                let r = &ds.roles[i];
+                r.start
+                    .or(r.first_seen)
+                    .or(r.attested)
+                    .is_none_or(|s| s.earliest() <= reference)
+            })
+            .collect();
+        let held = roles
+            .iter()
+            .map(|&i| held_years(ds, i, reference))
+            .collect();
+        Scope {
+            ds,
+            filter,
+            reference,
+            ref_pos: day_position(reference),
+            roles,
+            held,
+            period: (
+                filter.from.map_or(i32::MIN, |d| d.year()),
+                filter.to.map_or(i32::MAX, |d| d.year()),
+            ),
+        }
+    }
 
-    // Posts with a known succession, their vacancies and interim spells.
+    /// Whether years `held` meet the period.
+    fn in_period(&self, held: &Option<(i32, i32)>) -> bool {
+        held.is_some_and(|(a, b)| a <= self.period.1 && b >= self.period.0)
+    }
+
+    /// Whether `date` is in the period and had come by the reference day.
+    fn counts(&self, date: &PartialDate) -> bool {
+        self.filter.in_period(date) && position(date) <= self.ref_pos
+    }
+}
+
+/// Posts with a known succession (one organisation, one post key, two or more holders), and
+/// their vacancies and interim spells.
+struct Successions {
+    posts: usize,
+    vacancies: Vec<Vacancy>,
+    interim: Vec<usize>,
+}
+
+fn successions(scope: &Scope) -> Successions {
+    let ds = scope.ds;
     let mut by_key: rustc_hash::FxHashMap<(usize, String), usize> = Default::default();
-    let mut posts: Vec<Post> = Vec::new();
-    for &i in &in_scope {
+    let mut posts: Vec<Vec<usize>> = Vec::new();
+    for &i in &scope.roles {
         let key = (ds.roles[i].organisation, post_key(&ds.roles[i].title));
         let n = *by_key.entry(key).or_insert_with(|| {
-            posts.push(Post { roles: Vec::new() });
+            posts.push(Vec::new());
             posts.len() - 1
         });
-        posts[n].roles.push(i);
+        posts[n].push(i);
     }
-    posts.retain(|p| p.roles.len() >= 2);
-    records.posts_with_succession = posts.len();
-    let mut vacancies: Vec<Vacancy> = Vec::new();
-    let mut interim: Vec<usize> = Vec::new();
-    let mut is_interim = vec![false; ds.roles.len()];
+    posts.retain(|p| p.len() >= 2);
+    let mut vacancies = Vec::new();
+    let mut interim = Vec::new();
     for (n, post) in posts.iter().enumerate() {
-        for (r, gap) in succession::in_order(ds, &post.roles) {
+        for (r, gap) in succession::in_order(ds, post) {
             if ds.roles[r].interim {
                 interim.push(r);
-                is_interim[r] = true;
             }
             let Some((from, to)) = gap else { continue };
             // A vacancy runs from a recorded end to a recorded start: between two holders
             // known only from one sighting each, the post's state is unknown, not vacant.
             let Some(before) = post
-                .roles
                 .iter()
                 .copied()
                 .filter(|&b| ds.roles[b].end == Some(from))
@@ -575,11 +599,11 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
                 continue;
             };
             let from_pos = position(&from);
-            if ds.roles[r].start != Some(to) || from_pos > ref_pos {
+            if ds.roles[r].start != Some(to) || from_pos > scope.ref_pos {
                 continue;
             }
-            let filled = position(&to) <= ref_pos;
-            let end = if filled { position(&to) } else { ref_pos };
+            let filled = position(&to) <= scope.ref_pos;
+            let end = if filled { position(&to) } else { scope.ref_pos };
             vacancies.push(Vacancy {
                 post: n,
                 before,
@@ -591,21 +615,28 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
             });
         }
     }
+    Successions {
+        posts: posts.len(),
+        vacancies,
+        interim,
+    }
+}
 
-    // Career moves from a post the filter admits.
-    let all_moves = moves::all_moves(ds, &MoveFilter::default());
-    let moves: Vec<&Move> = all_moves
-        .iter()
-        .filter(|m| filter.admits_role(ds, &ds.roles[m.from.index]))
-        .filter(|m| {
-            m.when
-                .is_some_and(|d| filter.in_period(&d) && position(&d) <= ref_pos)
-        })
-        .collect();
-    records.moves = moves.len();
+/// Career moves from a post the filter admits, dated in the period by the reference day.
+fn moves_from(scope: &Scope) -> Vec<Move> {
+    let ds = scope.ds;
+    moves::all_moves(ds, &MoveFilter::default())
+        .into_iter()
+        .filter(|m| scope.filter.admits_role(ds, &ds.roles[m.from.index]))
+        .filter(|m| m.when.is_some_and(|d| scope.counts(&d)))
+        .collect()
+}
 
-    // The years shown: the period, or from the first dated thing to the reference year.
-    let dated_years = in_scope
+/// The yearly counts: the period's years, or from the first dated thing to the reference year.
+fn per_year(scope: &Scope, succ: &Successions, moves: &[Move]) -> Vec<YearRow> {
+    let (ds, filter) = (scope.ds, scope.filter);
+    let dated_years = scope
+        .roles
         .iter()
         .flat_map(|&i| [ds.roles[i].start, ds.roles[i].end])
         .flatten()
@@ -613,62 +644,58 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         .map(|d| d.year())
         .chain(moves.iter().filter_map(|m| m.when.map(|d| d.year())));
     let first = filter.from.map(|d| d.year()).or(dated_years.min());
-    let last = filter
-        .to
-        .map_or(reference.year(), |t| t.year().min(reference.year()));
-    let mut per_year: Vec<YearRow> = match first {
+    let last = filter.to.map_or(scope.reference.year(), |t| {
+        t.year().min(scope.reference.year())
+    });
+    let mut rows: Vec<YearRow> = match first {
         Some(f) if f <= last => (f..=last)
             .map(|year| YearRow {
                 year,
                 ..YearRow::default()
             })
             .collect(),
-        _ => Vec::new(),
+        _ => return Vec::new(),
     };
-    let row = |rows: &mut [YearRow], year: i32| -> Option<usize> {
-        let f = rows.first()?.year;
-        usize::try_from(year - f).ok().filter(|&i| i < rows.len())
-    };
-    for (n, &i) in in_scope.iter().enumerate() {
+    let (first, len) = (rows[0].year, rows.len());
+    let row = move |year: i32| usize::try_from(year - first).ok().filter(|&i| i < len);
+    let mut is_interim = vec![false; ds.roles.len()];
+    for &i in &succ.interim {
+        is_interim[i] = true;
+    }
+    for (&i, held) in scope.roles.iter().zip(&scope.held) {
         let r = &ds.roles[i];
-        if let Some(s) = r
+        if let Some(y) = r
             .start
-            .filter(|s| filter.in_period(s) && position(s) <= ref_pos)
-            && let Some(y) = row(&mut per_year, s.year())
+            .filter(|s| scope.counts(s))
+            .and_then(|s| row(s.year()))
         {
-            per_year[y].appointed.push(i);
+            rows[y].appointed.push(i);
         }
-        if let Some(e) = r
+        if let Some(y) = r
             .end
-            .filter(|e| filter.in_period(e) && position(e) <= ref_pos)
-            && let Some(y) = row(&mut per_year, e.year())
+            .filter(|e| scope.counts(e))
+            .and_then(|e| row(e.year()))
         {
-            per_year[y].left.push(i);
+            rows[y].left.push(i);
         }
-        if let Some((a, b)) = held[n] {
-            for year in a..=b {
-                if let Some(y) = row(&mut per_year, year) {
-                    per_year[y].posts_held += 1;
-                    if is_interim[i] {
-                        per_year[y].interim.push(i);
-                    }
-                }
+        for y in held.iter().flat_map(|&(a, b)| a..=b).filter_map(row) {
+            rows[y].posts_held += 1;
+            if is_interim[i] {
+                rows[y].interim.push(i);
             }
         }
     }
-    for v in &vacancies {
-        let last_year = if v.ended {
+    for v in &succ.vacancies {
+        let last = if v.ended {
             v.to.year()
         } else {
-            reference.year()
+            scope.reference.year()
         };
-        for year in v.from.year()..=last_year {
-            if let Some(y) = row(&mut per_year, year) {
-                per_year[y].vacancies.push(*v);
-            }
+        for y in (v.from.year()..=last).filter_map(row) {
+            rows[y].vacancies.push(*v);
         }
     }
-    for y in &mut per_year {
+    for y in &mut rows {
         y.appointed.sort_by_key(|&i| (ds.roles[i].start, i));
         y.left.sort_by_key(|&i| (ds.roles[i].end, i));
         y.interim.sort_by_key(|&i| (ds.roles[i].start, i));
@@ -681,10 +708,14 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         posts.dedup();
         y.vacant_posts = posts.len();
     }
+    rows
+}
 
-    // Flows per year.
+/// The moves of each flow in each year that has any, in year and `FLOWS` order. A move can
+/// be in two flows (to a supplier abroad).
+fn flows(ds: &Dataset, moves: &[Move]) -> Vec<FlowRow> {
     let mut flows: Vec<FlowRow> = Vec::new();
-    for m in &moves {
+    for m in moves {
         let Some(year) = m.when.map(|d| d.year()) else {
             continue;
         };
@@ -700,51 +731,53 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
                 .iter_mut()
                 .find(|f| f.year == year && f.from == from && f.to == to)
             {
-                Some(f) => f.moves.push((*m).clone()),
+                Some(f) => f.moves.push(m.clone()),
                 None => flows.push(FlowRow {
                     year,
                     from,
                     to,
                     count: 0,
-                    moves: vec![(*m).clone()],
+                    moves: vec![m.clone()],
                 }),
             }
         }
     }
-    let flow_order = |f: &FlowRow| {
+    let order = |f: &FlowRow| {
         FLOWS
             .iter()
             .position(|(a, _, b, _)| *a == f.from && *b == f.to)
     };
-    flows.sort_by_key(|f| (f.year, flow_order(f)));
+    flows.sort_by_key(|f| (f.year, order(f)));
     for f in &mut flows {
         f.count = f.moves.len();
     }
+    flows
+}
 
-    // Tenure by class.
+/// Tenure of each class the filter admits (every class without one), then of all of them
+/// together when there are several.
+fn tenure(scope: &Scope) -> Vec<TenureRow> {
+    let (ds, filter) = (scope.ds, scope.filter);
     // Tenures begun in the period; those whose start is unknown are counted (as left out)
     // when they were held in it.
-    let substantive: Vec<usize> = in_scope
+    let substantive: Vec<usize> = scope
+        .roles
         .iter()
-        .zip(&held)
-        .filter(|&(&i, h)| {
+        .zip(&scope.held)
+        .filter(|&(&i, held)| {
             !ds.roles[i].interim
                 && match ds.roles[i].start {
                     Some(s) => filter.in_period(&s),
-                    None => held_in_period(h),
+                    None => scope.in_period(held),
                 }
         })
         .map(|(&i, _)| i)
         .collect();
-    let classes: Vec<PostClass> = if filter.classes.is_empty() {
-        PostClass::ALL.to_vec()
-    } else {
-        PostClass::ALL
-            .iter()
-            .copied()
-            .filter(|c| filter.classes.contains(c))
-            .collect()
-    };
+    let classes: Vec<PostClass> = PostClass::ALL
+        .iter()
+        .copied()
+        .filter(|c| filter.classes.is_empty() || filter.classes.contains(c))
+        .collect();
     let mut groups: Vec<(String, String, Vec<usize>)> = classes
         .iter()
         .map(|&c| {
@@ -762,15 +795,15 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         } else {
             "all of these"
         };
-        groups.push(("all".into(), label.into(), substantive.clone()));
+        groups.push(("all".into(), label.into(), substantive));
     }
-    let tenure = groups
+    groups
         .into_iter()
         .map(|(class, label, roles)| {
             let mut tenures = Vec::new();
             let mut unknown_start = 0;
             for i in roles {
-                match tenure_of(ds, i, reference) {
+                match tenure_of(ds, i, scope.reference) {
                     Ok(Some(t)) => tenures.push(t),
                     Ok(None) => {}
                     Err(()) => unknown_start += 1,
@@ -791,37 +824,55 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
                 tenures,
             }
         })
-        .collect();
+        .collect()
+}
 
-    // How long vacancies and interim spells last, those in the period.
-    let vacancy_tenures: Vec<Tenure> = vacancies
+/// How long vacancies and interim spells last, those in the period.
+fn gaps(scope: &Scope, succ: &Successions) -> Gaps {
+    let (from, to) = scope.period;
+    let vacancies: Vec<Tenure> = succ
+        .vacancies
         .iter()
-        .filter(|v| v.from.year() <= to_year && v.to.year() >= from_year)
+        .filter(|v| v.from.year() <= to && v.to.year() >= from)
         .map(|v| Tenure {
             role: v.after,
             months: v.months,
             ended: v.ended,
         })
         .collect();
-    let interim_in_period: Vec<usize> = interim
+    let interim: Vec<usize> = succ
+        .interim
         .iter()
         .copied()
-        .filter(|&i| held_in_period(&held_years(ds, i, reference)))
+        .filter(|&i| scope.in_period(&held_years(scope.ds, i, scope.reference)))
         .collect();
-    let interim_tenures: Vec<Tenure> = interim_in_period
+    let interim_tenures: Vec<Tenure> = interim
         .iter()
-        .filter_map(|&i| tenure_of(ds, i, reference).ok().flatten())
+        .filter_map(|&i| tenure_of(scope.ds, i, scope.reference).ok().flatten())
         .collect();
-    let (vs, is) = (summarise(&vacancy_tenures), summarise(&interim_tenures));
-    let gaps = Gaps {
-        vacancies: vacancy_tenures.len(),
-        vacancies_open: vs.censored,
-        vacancy_median_months: vs.median,
-        interim_spells: interim_in_period.len(),
-        interim_censored: is.censored,
-        interim_median_months: is.median,
-    };
+    let (v, i) = (summarise(&vacancies), summarise(&interim_tenures));
+    Gaps {
+        vacancies: vacancies.len(),
+        vacancies_open: v.censored,
+        vacancy_median_months: v.median,
+        interim_spells: interim.len(),
+        interim_censored: i.censored,
+        interim_median_months: i.median,
+    }
+}
 
+/// Every figure for `filter`.
+pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
+    let scope = Scope::new(ds, filter);
+    let succ = successions(&scope);
+    let moves = moves_from(&scope);
+    let undated = scope.held.iter().filter(|h| h.is_none()).count();
+    let records = Records {
+        posts: scope.held.iter().filter(|h| scope.in_period(h)).count() + undated,
+        undated_posts: undated,
+        posts_with_succession: succ.posts,
+        moves: moves.len(),
+    };
     Stats {
         filters: Filters {
             class: filter.class_name(),
@@ -830,13 +881,13 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
             kind: filter.kind.map(KindGroup::name),
             from: filter.from.map(|d| d.to_string()),
             to: filter.to.map(|d| d.to_string()),
-            as_of: PartialDate::from_naive(reference).to_string(),
+            as_of: PartialDate::from_naive(scope.reference).to_string(),
         },
-        per_year,
-        tenure,
-        flows,
-        coverage: coverage_note(ds, filter, reference),
-        gaps,
+        per_year: per_year(&scope, &succ, &moves),
+        tenure: tenure(&scope),
+        flows: flows(ds, &moves),
+        coverage: coverage_note(ds, filter, scope.reference),
+        gaps: gaps(&scope, &succ),
         records,
         label: filter.label(),
     }
