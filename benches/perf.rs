@@ -1,6 +1,6 @@
 //! Benchmarks behind docs/performance.md: load + validate per size, search per keystroke while
-//! typing, "who held what on a date", rendering each pane at 120x40, and a page of
-//! chronology scrolling. Datasets are generated once into target/bench-data/ (deterministic).
+//! typing, "who held what on a date", rendering each pane at 120x40, a page of chronology
+//! scrolling, and the Stats figures (computed on a filter or date change, then drawn). Datasets are generated once into target/bench-data/ (deterministic).
 //!
 //! `cargo bench` runs everything; `cargo bench -- search` runs one group.
 
@@ -247,6 +247,40 @@ fn bench_reload(c: &mut Criterion) {
     group.finish();
 }
 
+/// The Stats pane's figures: the per-dataset groundwork (once, on the first visit), the
+/// figures computed when a filter or the as-of date changes (all posts, and CIOs in one
+/// region), and the pane drawn.
+fn bench_stats(c: &mut Criterion) {
+    use nhs_leaders::query::posts::PostClass;
+    use nhs_leaders::query::stats::{Prepared, StatsFilter, stats_prepared};
+    let mut group = c.benchmark_group("stats");
+    group.sample_size(10);
+    for people in [1_000, 100_000] {
+        let ds = Arc::new(load(people));
+        group.bench_function(BenchmarkId::new("prepare", people), |b| {
+            b.iter(|| black_box(Prepared::new(&ds)));
+        });
+        let prepared = Prepared::new(&ds);
+        group.bench_function(BenchmarkId::new("all_posts", people), |b| {
+            b.iter(|| black_box(stats_prepared(&ds, &prepared, &StatsFilter::default())));
+        });
+        let cio_london = StatsFilter {
+            classes: vec![PostClass::Cio],
+            region: Some("London".into()),
+            ..StatsFilter::default()
+        };
+        group.bench_function(BenchmarkId::new("cio_london", people), |b| {
+            b.iter(|| black_box(stats_prepared(&ds, &prepared, &cio_london)));
+        });
+        let mut app = App::new(Arc::clone(&ds));
+        app.handle_key(KeyEvent::from(KeyCode::Char('6')));
+        group.bench_function(BenchmarkId::new("render_120x40", people), |b| {
+            b.iter(|| black_box(ui::render_to_string(&mut app, 120, 40)));
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_load,
@@ -256,6 +290,7 @@ criterion_group!(
     bench_render,
     bench_scroll,
     bench_served_keystroke,
-    bench_reload
+    bench_reload,
+    bench_stats
 );
 criterion_main!(benches);

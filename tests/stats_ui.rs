@@ -357,3 +357,16 @@ fn below_80x24_one_half_at_a_time() {
     let text = screen(&mut app, 60, 20);
     assert!(text.contains("Posts begun per year"), "{text}");
 }
+
+#[test]
+fn draws_at_every_small_size_without_panicking() {
+    for script in ["6", "6<Enter>", "6G<Enter>", "6<Enter><Enter>"] {
+        let mut app = app_on(bundled(), true);
+        keys(&mut app, script);
+        for w in (1..=90).step_by(7) {
+            for h in (1..=26).step_by(3) {
+                let _ = screen(&mut app, w, h);
+            }
+        }
+    }
+}

@@ -14,7 +14,7 @@ use crate::dataset::{Dataset, EntityRef};
 use crate::model::{NHS_REGIONS, OrgKind, PartialDate, Sector};
 use crate::query::moves::KindGroup;
 use crate::query::posts::PostClass;
-use crate::query::stats::{self, FLOWS, Stats, StatsFilter, TENURE_BANDS};
+use crate::query::stats::{self, FLOWS, Prepared, Stats, StatsFilter, TENURE_BANDS};
 
 /// One row of the pane's list: a figure drawn as bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,9 @@ pub struct StatsPane {
     pub filter: StatsFilter,
     /// The figures for `filter`; `None` until computed, and again after a change.
     pub stats: Option<Stats>,
+    /// The per-dataset groundwork (classes, post keys, moves), done on the first visit and
+    /// kept, as the Moves pane keeps its moves.
+    prepared: Option<Prepared>,
     /// The series listed (all, or those whose label contains `query`).
     pub rows: Vec<Series>,
     pub query: String,
@@ -114,7 +117,8 @@ impl StatsPane {
     pub fn refresh(&mut self, ds: &Dataset) {
         let selected = self.selected();
         let Some(s) = &self.stats else {
-            self.stats = Some(stats::stats(ds, &self.filter));
+            let prepared = self.prepared.get_or_insert_with(|| Prepared::new(ds));
+            self.stats = Some(stats::stats_prepared(ds, prepared, &self.filter));
             return self.refresh(ds);
         };
         let mut all = vec![

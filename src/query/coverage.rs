@@ -44,15 +44,22 @@ pub fn open_on(ds: &Dataset, o: usize, date: NaiveDate) -> bool {
 /// The figures on `date`, region by region in NHS England's order; organisations without a
 /// region are counted under "(no region)" when there are any.
 pub fn coverage(ds: &Dataset, date: NaiveDate) -> Coverage {
-    coverage_where(ds, date, |_| true)
+    coverage_where(
+        ds,
+        date,
+        |_| true,
+        |r| post_class(&ds.roles[r].title).is_some_and(|c| c.is_digital()),
+    )
 }
 
-/// `coverage` of the trusts and ICBs that `keep` admits (a sector's trusts, say): the same
-/// figures over a part of the map, for the caveat that goes with every statistic.
+/// `coverage` of the trusts and ICBs that `keep` admits (a sector's trusts, say), with role
+/// `r` a digital post when `digital(r)` (classes already worked out): the same figures over a
+/// part of the map, for the caveat that goes with every statistic.
 pub fn coverage_where(
     ds: &Dataset,
     date: NaiveDate,
     keep: impl Fn(&Organisation) -> bool,
+    digital: impl Fn(usize) -> bool,
 ) -> Coverage {
     let mut regions: Vec<RegionCoverage> = NHS_REGIONS
         .iter()
@@ -77,7 +84,7 @@ pub fn coverage_where(
         let digital: Vec<usize> = ds
             .organisation_roles
             .get(o)
-            .filter(|&r| post_class(&ds.roles[r].title).is_some_and(|c| c.is_digital()))
+            .filter(|&r| digital(r))
             .collect();
         let any = !digital.is_empty();
         let current = digital

@@ -18,6 +18,7 @@ use crate::model::date::days_in_month;
 use crate::model::{NHS_REGIONS, OrgKind, PartialDate, Precision, Sector};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Which posts and which period the figures cover.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -65,11 +66,11 @@ impl StatsFilter {
             && self.kind.is_none_or(|k| k.admits(o))
     }
 
-    /// Whether the filter admits role `r`: its class and its organisation.
-    pub fn admits_role(&self, ds: &Dataset, r: &Role) -> bool {
+    /// Whether the filter admits role `i`: its class and its organisation.
+    fn admits_role(&self, ds: &Dataset, prepared: &Prepared, i: usize) -> bool {
         let class_ok = self.classes.is_empty()
-            || post_class(&r.title).is_some_and(|c| self.classes.contains(&c));
-        class_ok && self.admits_organisation(&ds.organisations[r.organisation])
+            || prepared.classes[i].is_some_and(|c| self.classes.contains(&c));
+        class_ok && self.admits_organisation(&ds.organisations[ds.roles[i].organisation])
     }
 
     /// Whether `date` falls (at least partly) within the period.
@@ -269,7 +270,7 @@ pub struct FlowRow {
     pub to: &'static str,
     pub count: usize,
     #[serde(skip)]
-    pub moves: Vec<Move>,
+    pub moves: Vec<Arc<Move>>,
 }
 
 /// The career flows counted, by the moves rules (`moves::KindGroup`): (from, left, to, joined).
@@ -422,16 +423,25 @@ fn open_until(r: &Role, horizon: NaiveDate) -> (f64, bool) {
     }
 }
 
-/// One role's tenure on the reference day: `None` when it had not begun, or its start is
-/// unknown (`Err` then, to be counted).
-fn tenure_of(ds: &Dataset, i: usize, reference: NaiveDate) -> Result<Option<Tenure>, ()> {
+/// What a role tells the tenure estimate on the reference day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Observed {
+    Tenure(Tenure),
+    /// Begun after the reference day: not yet a tenure.
+    NotBegun,
+    /// No recorded start: a tenure with no beginning has no length (counted as left out).
+    StartUnknown,
+}
+
+/// One role's tenure on the reference day.
+fn tenure_of(ds: &Dataset, i: usize, reference: NaiveDate) -> Observed {
     let r = &ds.roles[i];
     let Some(start) = r.start else {
-        return Err(());
+        return Observed::StartUnknown;
     };
     let (start_pos, ref_pos) = (position(&start), day_position(reference));
     if start_pos > ref_pos {
-        return Ok(None);
+        return Observed::NotBegun;
     }
     let closed = ds.organisations[r.organisation].end;
     let (end_pos, ended) = match (r.end, closed) {
@@ -446,11 +456,11 @@ fn tenure_of(ds: &Dataset, i: usize, reference: NaiveDate) -> Result<Option<Tenu
         },
         (None, _) => (open_until(r, reference).0, false),
     };
-    Ok(Some(Tenure {
+    Observed::Tenure(Tenure {
         role: i,
         months: months(hundredths(start_pos, end_pos)),
         ended,
-    }))
+    })
 }
 
 /// The first and last year a role was held, as far as the data shows by the reference day.
@@ -503,9 +513,49 @@ fn summarise(tenures: &[Tenure]) -> Summary {
     }
 }
 
+/// What the figures need from every role and career whatever the filter, worked out once per
+/// dataset: each role's post class and post key (titles repeat, so each distinct title is
+/// classed once) and every career move. The dashboard keeps one while the dataset lasts, so a
+/// filter change or a step in time costs only the counting.
+#[derive(Debug)]
+pub struct Prepared {
+    classes: Vec<Option<PostClass>>,
+    /// Post keys, numbered: roles with the same number hold the same post title.
+    keys: Vec<u32>,
+    /// Every move, shared with the flows that count it.
+    moves: Vec<Arc<Move>>,
+}
+
+impl Prepared {
+    pub fn new(ds: &Dataset) -> Prepared {
+        let mut titles: rustc_hash::FxHashMap<&str, (Option<PostClass>, u32)> = Default::default();
+        let mut key_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
+        let mut classes = Vec::with_capacity(ds.roles.len());
+        let mut keys = Vec::with_capacity(ds.roles.len());
+        for r in &ds.roles {
+            let (class, key) = *titles.entry(r.title.as_str()).or_insert_with(|| {
+                let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
+                let key = *key_ids.entry(post_key(&r.title)).or_insert(next);
+                (post_class(&r.title), key)
+            });
+            classes.push(class);
+            keys.push(key);
+        }
+        Prepared {
+            classes,
+            keys,
+            moves: moves::all_moves(ds, &MoveFilter::default())
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
+        }
+    }
+}
+
 /// The posts a filter admits and the day the figures stand on: what every figure starts from.
 struct Scope<'a> {
     ds: &'a Dataset,
+    prepared: &'a Prepared,
     filter: &'a StatsFilter,
     reference: NaiveDate,
     ref_pos: f64,
@@ -518,10 +568,10 @@ struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    fn new(ds: &'a Dataset, filter: &'a StatsFilter) -> Scope<'a> {
+    fn new(ds: &'a Dataset, prepared: &'a Prepared, filter: &'a StatsFilter) -> Scope<'a> {
         let reference = reference_day(ds, filter);
         let roles: Vec<usize> = (0..ds.roles.len())
-            .filter(|&i| filter.admits_role(ds, &ds.roles[i]))
+            .filter(|&i| filter.admits_role(ds, prepared, i))
             .filter(|&i| {
                 let r = &ds.roles[i];
                 r.start
@@ -536,6 +586,7 @@ impl<'a> Scope<'a> {
             .collect();
         Scope {
             ds,
+            prepared,
             filter,
             reference,
             ref_pos: day_position(reference),
@@ -569,17 +620,14 @@ struct Successions {
 
 fn successions(scope: &Scope) -> Successions {
     let ds = scope.ds;
-    let mut by_key: rustc_hash::FxHashMap<(usize, String), usize> = Default::default();
-    let mut posts: Vec<Vec<usize>> = Vec::new();
-    for &i in &scope.roles {
-        let key = (ds.roles[i].organisation, post_key(&ds.roles[i].title));
-        let n = *by_key.entry(key).or_insert_with(|| {
-            posts.push(Vec::new());
-            posts.len() - 1
-        });
-        posts[n].push(i);
-    }
-    posts.retain(|p| p.len() >= 2);
+    // Roles side by side by post (organisation, then post key): each run is one post.
+    let post_of = |i: usize| (ds.roles[i].organisation, scope.prepared.keys[i]);
+    let mut by_post = scope.roles.clone();
+    by_post.sort_unstable_by_key(|&i| (post_of(i), i));
+    let posts: Vec<&[usize]> = by_post
+        .chunk_by(|&a, &b| post_of(a) == post_of(b))
+        .filter(|p| p.len() >= 2)
+        .collect();
     let mut vacancies = Vec::new();
     let mut interim = Vec::new();
     for (n, post) in posts.iter().enumerate() {
@@ -623,17 +671,18 @@ fn successions(scope: &Scope) -> Successions {
 }
 
 /// Career moves from a post the filter admits, dated in the period by the reference day.
-fn moves_from(scope: &Scope) -> Vec<Move> {
-    let ds = scope.ds;
-    moves::all_moves(ds, &MoveFilter::default())
-        .into_iter()
-        .filter(|m| scope.filter.admits_role(ds, &ds.roles[m.from.index]))
+fn moves_from<'a>(scope: &Scope<'a>) -> Vec<&'a Arc<Move>> {
+    let (ds, prepared) = (scope.ds, scope.prepared);
+    prepared
+        .moves
+        .iter()
+        .filter(|m| scope.filter.admits_role(ds, prepared, m.from.index))
         .filter(|m| m.when.is_some_and(|d| scope.counts(&d)))
         .collect()
 }
 
 /// The yearly counts: the period's years, or from the first dated thing to the reference year.
-fn per_year(scope: &Scope, succ: &Successions, moves: &[Move]) -> Vec<YearRow> {
+fn per_year(scope: &Scope, succ: &Successions, moves: &[&Arc<Move>]) -> Vec<YearRow> {
     let (ds, filter) = (scope.ds, scope.filter);
     let dated_years = scope
         .roles
@@ -695,10 +744,13 @@ fn per_year(scope: &Scope, succ: &Successions, moves: &[Move]) -> Vec<YearRow> {
             rows[y].vacancies.push(*v);
         }
     }
+    let key = |d: Option<PartialDate>| d.map(|d| (d.first_key(), d.last_key()));
     for y in &mut rows {
-        y.appointed.sort_by_key(|&i| (ds.roles[i].start, i));
-        y.left.sort_by_key(|&i| (ds.roles[i].end, i));
-        y.interim.sort_by_key(|&i| (ds.roles[i].start, i));
+        y.appointed
+            .sort_unstable_by_key(|&i| (key(ds.roles[i].start), i));
+        y.left.sort_unstable_by_key(|&i| (key(ds.roles[i].end), i));
+        y.interim
+            .sort_unstable_by_key(|&i| (key(ds.roles[i].start), i));
         y.vacancies.sort_by_key(|v| (v.from, v.after));
         y.appointments = y.appointed.len();
         y.departures = y.left.len();
@@ -713,7 +765,7 @@ fn per_year(scope: &Scope, succ: &Successions, moves: &[Move]) -> Vec<YearRow> {
 
 /// The moves of each flow in each year that has any, in year and `FLOWS` order. A move can
 /// be in two flows (to a supplier abroad).
-fn flows(ds: &Dataset, moves: &[Move]) -> Vec<FlowRow> {
+fn flows(ds: &Dataset, moves: &[&Arc<Move>]) -> Vec<FlowRow> {
     let mut flows: Vec<FlowRow> = Vec::new();
     for m in moves {
         let Some(year) = m.when.map(|d| d.year()) else {
@@ -731,13 +783,13 @@ fn flows(ds: &Dataset, moves: &[Move]) -> Vec<FlowRow> {
                 .iter_mut()
                 .find(|f| f.year == year && f.from == from && f.to == to)
             {
-                Some(f) => f.moves.push(m.clone()),
+                Some(f) => f.moves.push(Arc::clone(m)),
                 None => flows.push(FlowRow {
                     year,
                     from,
                     to,
                     count: 0,
-                    moves: vec![m.clone()],
+                    moves: vec![Arc::clone(m)],
                 }),
             }
         }
@@ -778,16 +830,14 @@ fn tenure(scope: &Scope) -> Vec<TenureRow> {
         .copied()
         .filter(|c| filter.classes.is_empty() || filter.classes.contains(c))
         .collect();
-    let mut groups: Vec<(String, String, Vec<usize>)> = classes
+    // Each tenure once, whichever groups it is in.
+    let observed: Vec<(Option<PostClass>, Observed)> = substantive
         .iter()
-        .map(|&c| {
-            let roles = substantive
-                .iter()
-                .copied()
-                .filter(|&i| post_class(&ds.roles[i].title) == Some(c))
-                .collect();
-            (c.as_str().to_owned(), c.label().to_owned(), roles)
-        })
+        .map(|&i| (scope.prepared.classes[i], tenure_of(ds, i, scope.reference)))
+        .collect();
+    let mut groups: Vec<(String, String, Option<PostClass>)> = classes
+        .iter()
+        .map(|&c| (c.as_str().to_owned(), c.label().to_owned(), Some(c)))
         .collect();
     if classes.len() > 1 {
         let label = if filter.classes.is_empty() {
@@ -795,18 +845,21 @@ fn tenure(scope: &Scope) -> Vec<TenureRow> {
         } else {
             "all of these"
         };
-        groups.push(("all".into(), label.into(), substantive));
+        groups.push(("all".into(), label.into(), None));
     }
     groups
         .into_iter()
-        .map(|(class, label, roles)| {
+        .map(|(class, label, only)| {
             let mut tenures = Vec::new();
             let mut unknown_start = 0;
-            for i in roles {
-                match tenure_of(ds, i, scope.reference) {
-                    Ok(Some(t)) => tenures.push(t),
-                    Ok(None) => {}
-                    Err(()) => unknown_start += 1,
+            for (c, t) in &observed {
+                if only.is_some_and(|o| *c != Some(o)) {
+                    continue;
+                }
+                match t {
+                    Observed::Tenure(t) => tenures.push(*t),
+                    Observed::NotBegun => {}
+                    Observed::StartUnknown => unknown_start += 1,
                 }
             }
             let s = summarise(&tenures);
@@ -848,7 +901,10 @@ fn gaps(scope: &Scope, succ: &Successions) -> Gaps {
         .collect();
     let interim_tenures: Vec<Tenure> = interim
         .iter()
-        .filter_map(|&i| tenure_of(scope.ds, i, scope.reference).ok().flatten())
+        .filter_map(|&i| match tenure_of(scope.ds, i, scope.reference) {
+            Observed::Tenure(t) => Some(t),
+            _ => None,
+        })
         .collect();
     let (v, i) = (summarise(&vacancies), summarise(&interim_tenures));
     Gaps {
@@ -863,7 +919,12 @@ fn gaps(scope: &Scope, succ: &Successions) -> Gaps {
 
 /// Every figure for `filter`.
 pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
-    let scope = Scope::new(ds, filter);
+    stats_prepared(ds, &Prepared::new(ds), filter)
+}
+
+/// `stats` with the per-dataset work already done.
+pub fn stats_prepared(ds: &Dataset, prepared: &Prepared, filter: &StatsFilter) -> Stats {
+    let scope = Scope::new(ds, prepared, filter);
     let succ = successions(&scope);
     let moves = moves_from(&scope);
     let undated = scope.held.iter().filter(|h| h.is_none()).count();
@@ -886,7 +947,7 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
         per_year: per_year(&scope, &succ, &moves),
         tenure: tenure(&scope),
         flows: flows(ds, &moves),
-        coverage: coverage_note(ds, filter, scope.reference),
+        coverage: coverage_note(ds, prepared, filter, scope.reference),
         gaps: gaps(&scope, &succ),
         records,
         label: filter.label(),
@@ -894,15 +955,22 @@ pub fn stats(ds: &Dataset, filter: &StatsFilter) -> Stats {
 }
 
 /// The coverage caveat for the trusts and ICBs the filter's sector and region admit.
-pub fn coverage_note(ds: &Dataset, filter: &StatsFilter, date: NaiveDate) -> CoverageNote {
-    let c = coverage::coverage_where(ds, date, |o| {
+fn coverage_note(
+    ds: &Dataset,
+    prepared: &Prepared,
+    filter: &StatsFilter,
+    date: NaiveDate,
+) -> CoverageNote {
+    let keep = |o: &Organisation| {
         filter.sector.is_none_or(|s| o.sector == Some(s))
             && filter.region.as_deref().is_none_or(|r| {
                 o.region
                     .as_deref()
                     .is_some_and(|x| x.eq_ignore_ascii_case(r))
             })
-    });
+    };
+    let digital = |r: usize| prepared.classes[r].is_some_and(|c| c.is_digital());
+    let c = coverage::coverage_where(ds, date, keep, digital);
     let mut scope = filter.region.clone().unwrap_or_else(|| "England".into());
     if let Some(s) = filter.sector {
         scope = format!("{scope}, {} trusts", s.label());

@@ -33,18 +33,18 @@ pub struct Step {
 /// Before the first step the curve is 1.
 pub fn kaplan_meier(observations: &[Observation]) -> Vec<Step> {
     let mut sorted: Vec<Observation> = observations.to_vec();
-    sorted.sort_by_key(|o| o.duration);
+    sorted.sort_unstable_by_key(|o| o.duration);
     let mut steps = Vec::new();
     let mut surviving = 1.0;
     let mut at_risk = sorted.len();
     let mut i = 0;
     while i < sorted.len() {
         let time = sorted[i].duration;
-        let same: Vec<&Observation> = sorted[i..]
+        let same = sorted[i..]
             .iter()
             .take_while(|o| o.duration == time)
-            .collect();
-        let ended = same.iter().filter(|o| o.ended).count();
+            .count();
+        let ended = sorted[i..i + same].iter().filter(|o| o.ended).count();
         if ended > 0 {
             surviving *= 1.0 - ended as f64 / at_risk as f64;
             steps.push(Step {
@@ -54,8 +54,8 @@ pub fn kaplan_meier(observations: &[Observation]) -> Vec<Step> {
                 surviving,
             });
         }
-        at_risk -= same.len();
-        i += same.len();
+        at_risk -= same;
+        i += same;
     }
     steps
 }
