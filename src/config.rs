@@ -421,7 +421,8 @@ pub const DEFAULT_FILE: &str = r#"# nhs-leaders: settings for the dashboard.
 # each role yourself, remove this line and use the [theme] table at the end instead.
 theme = "dark"
 
-# The pane the dashboard opens on: people, organisations, programmes, chronology or moves.
+# The pane the dashboard opens on: people, organisations, programmes, chronology, moves or
+# stats.
 pane = "people"
 
 # How the dashboard writes dates: "iso" (2017-09-01, 2017-09) or "uk" (1 Sep 2017, Sep 2017).

@@ -370,3 +370,47 @@ fn draws_at_every_small_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn y_copies_the_chosen_figure_and_e_exports_every_figure() {
+    use nhs_leaders::app::outbox::Effect;
+    let mut app = app_on(fixture(), true);
+    keys(&mut app, "6fcio<Enter><Enter>");
+    for _ in 0..12 {
+        keys(&mut app, "<Left>");
+    }
+    keys(&mut app, "y");
+    let copied: Vec<String> = app
+        .take_effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Copy { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        copied,
+        [
+            "Posts begun per year · CIO, as of 2026-12-01: 2014, 2 (of 3 posts held). Coverage: a \
+          digital post is recorded at 3 of 4 trusts and ICBs (75%, England); counts are of what \
+          is recorded."
+        ]
+    );
+    // The export is what `stats --format csv` prints: every figure, with the caveat.
+    keys(&mut app, "e");
+    assert_eq!(app.prompt, "stats-cio.csv");
+    keys(&mut app, "<Enter>");
+    let effects = app.take_effects();
+    let [Effect::Export { contents, .. }] = effects.as_slice() else {
+        panic!("expected one export, got {effects:?}");
+    };
+    assert!(
+        contents.starts_with("section,year,class,flow,appointments,"),
+        "{contents}"
+    );
+    assert!(
+        contents.contains("\r\ntenure,,cio,,,,,,,8,4,62.0,24.0,,24.0,1,,\r\n"),
+        "{contents}"
+    );
+    assert!(contents.contains("\r\ncoverage,"), "{contents}");
+}

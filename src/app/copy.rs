@@ -43,6 +43,8 @@ pub(super) enum Subject {
     Entity(EntityRef),
     /// The selected row of the Moves pane.
     Move,
+    /// The chosen figure and bar of the Stats pane.
+    Figure,
 }
 
 /// "Publisher, date: headline. URL".
@@ -131,6 +133,8 @@ fn sources_of(ds: &Dataset, subject: Subject, app: &App) -> Vec<usize> {
                 }))
                 .collect()
         }
+        // A figure rests on many records, each a bar's Enter away; it has no address itself.
+        Subject::Figure => Vec::new(),
         Subject::Move => app
             .moves
             .selected()
@@ -162,6 +166,7 @@ impl App {
                     (None, None) => None,
                 }
             }
+            _ if self.pane == Pane::Stats => self.stats.selection_text().map(|_| Subject::Figure),
             _ if self.focus() == Focus::Detail => {
                 let link = self.current_link()?;
                 match (link.target, link.fact) {
@@ -219,6 +224,10 @@ impl App {
                         names.join(" + ")
                     )
                 }
+                None => return,
+            },
+            Subject::Figure => match self.stats.selection_text() {
+                Some(t) => t,
                 None => return,
             },
         };

@@ -25,6 +25,8 @@ impl App {
             Subject::Entity(e) => e.into(),
             // A move is made of two posts; the one joined is the news.
             Subject::Move => RecordRef::Role(self.moves.selected()?.to.index),
+            // A figure is computed, not written in a file.
+            Subject::Figure => return None,
         })
     }
 

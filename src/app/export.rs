@@ -107,7 +107,14 @@ impl App {
                 (tables::moves(ds, &shown), "Moves")
             }
             // The figures, whichever is chosen: what `stats --format csv` prints.
-            Pane::Stats => (tables::stats(self.stats.stats.as_ref()?), "Stats"),
+            Pane::Stats => {
+                let st = self.stats.stats.as_ref()?;
+                if st.label != "all posts" {
+                    name.push('-');
+                    name.push_str(&slug(&st.label));
+                }
+                (tables::stats(st), "Stats")
+            }
         };
         let query = self.query();
         if !query.is_empty() {

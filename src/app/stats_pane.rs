@@ -430,6 +430,49 @@ impl StatsPane {
         })
     }
 
+    /// The chosen figure and bar in one line, for `y`: "Posts begun per year · CIO, as of
+    /// 2026-12-01: 2019, 4 (of 19 posts held)".
+    pub fn selection_text(&self) -> Option<String> {
+        let st = self.stats.as_ref()?;
+        let series = self.selected()?;
+        let head = format!(
+            "{} · {}, as of {}",
+            self.title(series),
+            st.label,
+            st.filters.as_of
+        );
+        let m = |x: Option<f64>| x.map_or_else(|| "not reached".to_owned(), |v| format!("{v:.1}"));
+        let body = match series {
+            Series::Tenure(i) => {
+                let t = st.tenure.get(i)?;
+                format!(
+                    "median {} months (quartiles {} and {}), n {}, {} still running, {} start unknown; ended only {}",
+                    m(t.median_months),
+                    m(t.q1_months),
+                    m(t.q3_months),
+                    t.n,
+                    t.censored,
+                    t.unknown_start,
+                    m(t.naive_median_months)
+                )
+            }
+            s => {
+                let year = self.selected_year()?;
+                let v = self.values(s).into_iter().find(|(y, _)| *y == year)?.1;
+                let held = st.per_year.iter().find(|r| r.year == year)?.posts_held;
+                match s {
+                    Series::Flow(_) => format!("{year}, {v}"),
+                    Series::Interim | Series::Vacant => format!(
+                        "{year}, {v} (in {} posts with a known succession)",
+                        st.records.posts_with_succession
+                    ),
+                    _ => format!("{year}, {v} (of {held} posts held)"),
+                }
+            }
+        };
+        Some(format!("{head}: {body}. {}", st.coverage.short))
+    }
+
     /// The picker's choices, those matching `query`, chosen ones marked.
     pub fn picker_items(&self, query: &str) -> Vec<PickerItem> {
         let q = query.trim().to_lowercase();
