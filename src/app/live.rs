@@ -115,6 +115,18 @@ impl App {
         new.moves.cursor = carry_cursor(self.moves.cursor, None, new.moves.shown.len());
         new.moves.detail = self.moves.detail;
 
+        // The Stats pane keeps its question; its groundwork and figures are redone for the
+        // new data (on the next visit, or now if it is on screen).
+        new.stats.filter = self.stats.filter.clone();
+        new.stats.query = self.stats.query.clone();
+        new.stats.year = self.stats.year;
+        new.stats.band = self.stats.band;
+        new.stats.focus = self.stats.focus;
+        if self.pane == Pane::Stats {
+            new.stats.refresh(&ds);
+        }
+        new.stats.cursor = carry_cursor(self.stats.cursor, None, new.stats.rows.len());
+
         new.global.query = self.global.query.clone();
         new.search(SearchBox::Global);
         new.global.cursor = carry_cursor(self.global.cursor, None, new.global.hits.len());
@@ -210,6 +222,24 @@ mod tests {
         assert_eq!(app.people.query, "chaudry");
         assert_eq!(app.selected().map(|e| new.id_of(e)), before);
         assert!(Arc::ptr_eq(&app.ds, &new));
+    }
+
+    #[test]
+    fn the_stats_question_survives_a_swap_and_is_answered_for_the_new_data() {
+        let ds = bundled();
+        let mut app = App::new(Arc::clone(&ds));
+        keys(&mut app, "6");
+        app.stats.filter.region = Some("London".into());
+        app.stats.stats = None;
+        app.stats.refresh(&ds);
+        let index = Arc::new(SearchIndex::build(&ds));
+        app.replace_data(Arc::clone(&ds), index).unwrap();
+        assert_eq!(app.pane, Pane::Stats);
+        assert_eq!(app.stats.filter.region.as_deref(), Some("London"));
+        assert!(
+            app.stats.stats.is_some(),
+            "the figures on screen are recomputed"
+        );
     }
 
     #[test]

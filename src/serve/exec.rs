@@ -21,6 +21,7 @@ pub const ALLOWED: &[&str] = &[
     "cohorts",
     "coverage",
     "stale",
+    "stats",
 ];
 
 /// What the client sees when it asks for help or runs nothing: what it may run, and how.
