@@ -1,14 +1,12 @@
 //! State of the chronology: every event in date order with a separator row per year, an
 //! optional filter (a kind, or a person, organisation or programme) and a text filter that
-//! keeps date order.
+//! keeps date order and only strong matches (`query::ordered`).
 
 use super::Focus;
 use super::cursor::{Cursor, Move};
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::{EventKind, PartialDate};
 use crate::query::views::{TimelineFilter, timeline};
-use crate::query::{Found, KindFilter};
-use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -57,7 +55,8 @@ impl ChronologyPane {
         }
     }
 
-    fn rebuild(&mut self, ds: &Dataset, text_matches: Option<&HashSet<usize>>) {
+    /// `text_matches`: a flag per event, set when the text filter keeps it.
+    fn rebuild(&mut self, ds: &Dataset, text_matches: Option<&[bool]>) {
         let mut filter = TimelineFilter::default();
         match self.filter {
             Some(ChronoFilter::Kind(k)) => filter.kind = Some(k),
@@ -68,7 +67,7 @@ impl ChronologyPane {
         }
         let events: Vec<usize> = timeline(ds, &filter)
             .into_iter()
-            .filter(|i| text_matches.is_none_or(|m| m.contains(i)))
+            .filter(|&i| text_matches.is_none_or(|m| m.get(i).copied().unwrap_or(false)))
             .collect();
         self.events = events.len();
         self.rows.clear();
@@ -83,27 +82,20 @@ impl ChronologyPane {
         }
     }
 
-    /// What a text search of the chronology asks for: events only, all of them.
-    pub fn search_filter() -> KindFilter {
-        KindFilter::only("event").unwrap_or(KindFilter::ALL)
-    }
-
-    /// Recomputes rows after a filter change (`found`: the text search's matches, `None`
-    /// without text), keeping the selected event if still shown.
-    pub fn show_results(&mut self, ds: &Dataset, found: Option<Found>) {
+    /// Recomputes rows after a filter change (`matched`: the events the text filter keeps,
+    /// `None` without text), keeping the selected event if still shown.
+    pub fn show_results(&mut self, ds: &Dataset, matched: Option<Vec<usize>>) {
         let before = self.selected();
-        match found {
+        match matched {
             None => self.rebuild(ds, None),
-            Some(found) => {
-                let set: HashSet<usize> = found
-                    .hits
-                    .iter()
-                    .filter_map(|h| match h.entity {
-                        EntityRef::Event(i) => Some(i),
-                        _ => None,
-                    })
-                    .collect();
-                self.rebuild(ds, Some(&set));
+            Some(events) => {
+                let mut keep = vec![false; ds.events.len()];
+                for i in events {
+                    if let Some(k) = keep.get_mut(i) {
+                        *k = true;
+                    }
+                }
+                self.rebuild(ds, Some(&keep));
             }
         }
         self.cursor.selected = before

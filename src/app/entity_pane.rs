@@ -135,8 +135,10 @@ pub struct EntityPane {
     pub shown: Vec<usize>,
     /// The filter's hits, aligned with `shown`, for highlighting; empty without a filter.
     pub hits: Vec<Hit>,
-    /// How many entities matched the filter (may exceed `shown`).
+    /// How many entities matched the filter strongly (may exceed `shown`); when none did,
+    /// how many matched weakly (and `weak` is set).
     pub matched: usize,
+    pub weak: bool,
     pub query: String,
     /// The Organisations pane's filters (`f`), which combine.
     pub org_filter: OrgFilter,
@@ -205,6 +207,7 @@ impl EntityPane {
             base,
             hits: Vec::new(),
             matched: 0,
+            weak: false,
             query: String::new(),
             org_filter: OrgFilter::default(),
             as_of: None,
@@ -244,6 +247,7 @@ impl EntityPane {
             None => {
                 self.hits.clear();
                 self.matched = 0;
+                self.weak = false;
                 self.shown = self
                     .base
                     .iter()
@@ -258,6 +262,7 @@ impl EntityPane {
             }
             Some(found) => {
                 self.matched = found.total;
+                self.weak = found.weak;
                 let kind = self.kind;
                 self.hits = found
                     .hits

@@ -110,7 +110,7 @@ impl App {
         new.moves.query = self.moves.query.clone();
         new.moves.focus = self.moves.focus;
         if self.moves.total() > 0 {
-            new.moves.refresh(&ds);
+            new.moves.refresh(&ds, &index);
         }
         new.moves.cursor = carry_cursor(self.moves.cursor, None, new.moves.shown.len());
         new.moves.detail = self.moves.detail;
@@ -129,7 +129,7 @@ impl App {
 
         new.global.query = self.global.query.clone();
         new.search(SearchBox::Global);
-        new.global.cursor = carry_cursor(self.global.cursor, None, new.global.hits.len());
+        new.global.cursor = carry_cursor(self.global.cursor, None, new.global.rows().len());
 
         new.pane = self.pane;
         new.mode = match self.mode {

@@ -6,6 +6,7 @@ pub mod chronology;
 pub mod copy;
 pub mod cursor;
 pub mod detail;
+pub mod detail_filter;
 mod edit;
 pub mod entity_pane;
 pub mod export;
@@ -21,7 +22,7 @@ pub mod worker;
 
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::PartialDate;
-use crate::query::{Found, KindFilter, SearchIndex, Searcher};
+use crate::query::{Fields, KindFilter, SearchIndex, Searcher};
 use chronology::ChronologyPane;
 use cursor::{Cursor, Move};
 use detail::{Fact, Link, Target};
@@ -33,7 +34,7 @@ use panels::Panel;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use stats_pane::StatsPane;
 use std::sync::Arc;
-use worker::{Reply, Request, SearchWorker};
+use worker::{Answer, Ask, Reply, Request, SearchWorker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -271,6 +272,8 @@ pub struct App {
     pub search_slow: bool,
     /// Live data: the notice of the last reload, or why the files no longer load.
     pub live: live::LiveStatus,
+    /// The `/` filter of a focused detail's rows.
+    pub detail_filter: detail_filter::DetailFilter,
     runner: Runner,
     generation: u64,
     /// Per search box, the generation of the search still running (0: none).
@@ -317,6 +320,7 @@ impl App {
             screen: mouse::ScreenMap::default(),
             search_slow: false,
             live: live::LiveStatus::default(),
+            detail_filter: detail_filter::DetailFilter::default(),
             runner: Runner::Inline(Vec::new()),
             generation: 0,
             pending: [0; 6],
@@ -361,33 +365,34 @@ impl App {
         self.status = Some(status);
     }
 
-    /// The query, filter and result limit of a search box.
-    fn search_params(&self, target: SearchBox) -> (String, KindFilter, usize) {
+    /// The query of a search box and what it asks for.
+    fn search_params(&self, target: SearchBox) -> (String, Ask) {
+        let ranked = |filter, limit| Ask::Ranked {
+            filter,
+            fields: Fields::Names,
+            limit,
+        };
         match target {
             SearchBox::People => (
                 self.people.query.clone(),
-                self.people.kind.filter(),
-                entity_pane::FILTER_LIMIT,
+                ranked(self.people.kind.filter(), entity_pane::FILTER_LIMIT),
             ),
             SearchBox::Organisations => (
                 self.organisations.query.clone(),
-                self.organisations.kind.filter(),
-                entity_pane::FILTER_LIMIT,
+                ranked(self.organisations.kind.filter(), entity_pane::FILTER_LIMIT),
             ),
             SearchBox::Programmes => (
                 self.programmes.query.clone(),
-                self.programmes.kind.filter(),
-                entity_pane::FILTER_LIMIT,
+                ranked(self.programmes.kind.filter(), entity_pane::FILTER_LIMIT),
             ),
-            SearchBox::Chronology => (
-                self.chronology.query.clone(),
-                ChronologyPane::search_filter(),
-                self.ds.events.len(),
-            ),
+            SearchBox::Chronology => (self.chronology.query.clone(), Ask::Events),
             SearchBox::Global => (
                 self.global.query.clone(),
-                KindFilter::ALL,
-                overlay::GLOBAL_LIMIT,
+                Ask::Ranked {
+                    filter: KindFilter::ALL,
+                    fields: Fields::All,
+                    limit: overlay::GLOBAL_LIMIT,
+                },
             ),
             SearchBox::Picker => {
                 // Only the chronology's picker offers entities; kinds need no search.
@@ -396,14 +401,17 @@ impl App {
                 } else {
                     String::new()
                 };
-                (query, overlay::PICKER_FILTER, overlay::PICKER_ENTITIES)
+                (
+                    query,
+                    ranked(overlay::PICKER_FILTER, overlay::PICKER_ENTITIES),
+                )
             }
         }
     }
 
     /// Searches again for a box whose query or filter changed.
     fn search(&mut self, target: SearchBox) {
-        let (query, filter, limit) = self.search_params(target);
+        let (query, ask) = self.search_params(target);
         if query.trim().is_empty() {
             self.pending[target.slot()] = 0;
             self.show(target, None);
@@ -418,11 +426,14 @@ impl App {
                         searchers.len() - 1
                     }
                 };
-                let found =
-                    searchers[slot]
-                        .1
-                        .search_counted(&self.index, &self.ds, &query, filter, limit);
-                self.show(target, Some(found));
+                let answer = Answer::compute(
+                    &mut searchers[slot].1,
+                    (&self.ds, &self.index),
+                    &query,
+                    ask,
+                    &|| false,
+                );
+                self.show(target, answer);
             }
             Runner::Worker(worker) => {
                 self.generation += 1;
@@ -432,8 +443,7 @@ impl App {
                     target,
                     generation: self.generation,
                     query,
-                    filter,
-                    limit,
+                    ask,
                 });
             }
         }
@@ -444,17 +454,23 @@ impl App {
         let slot = reply.target.slot();
         if self.pending[slot] == reply.generation {
             self.pending[slot] = 0;
-            self.show(reply.target, Some(reply.found));
+            self.show(reply.target, Some(reply.answer));
         }
     }
 
-    fn show(&mut self, target: SearchBox, found: Option<Found>) {
+    /// Shows a search box's answer (`None`: nothing typed).
+    fn show(&mut self, target: SearchBox, answer: Option<Answer>) {
         let ds = Arc::clone(&self.ds);
+        let (found, events) = match answer {
+            Some(Answer::Ranked(f)) => (Some(f), None),
+            Some(Answer::Events(e)) => (None, Some(e)),
+            None => (None, None),
+        };
         match target {
             SearchBox::People => self.people.show_results(&ds, found),
             SearchBox::Organisations => self.organisations.show_results(&ds, found),
             SearchBox::Programmes => self.programmes.show_results(&ds, found),
-            SearchBox::Chronology => self.chronology.show_results(&ds, found),
+            SearchBox::Chronology => self.chronology.show_results(&ds, events),
             SearchBox::Global => self.global.show_results(found),
             SearchBox::Picker => {
                 let orgs = self.organisations.org_filter.clone();
@@ -494,6 +510,9 @@ impl App {
     }
 
     fn set_focus(&mut self, focus: Focus) {
+        if focus == Focus::List && self.detail_filter.pane == Some(self.pane) {
+            self.detail_filter.clear();
+        }
         match self.pane {
             Pane::People => self.people.focus = focus,
             Pane::Organisations => self.organisations.focus = focus,
@@ -539,8 +558,16 @@ impl App {
         }
     }
 
-    /// The focused pane's filter text.
+    /// Whether the filter being typed is the detail's.
+    pub fn filtering_detail(&self) -> bool {
+        self.detail_filter.pane == Some(self.pane) && self.focus() == Focus::Detail
+    }
+
+    /// The focused pane's filter text (its detail's, when the detail has the keyboard).
     pub fn query(&self) -> &str {
+        if self.filtering_detail() {
+            return &self.detail_filter.query;
+        }
         match self.pane {
             Pane::People => &self.people.query,
             Pane::Organisations => &self.organisations.query,
@@ -552,6 +579,9 @@ impl App {
     }
 
     fn query_mut(&mut self) -> &mut String {
+        if self.filtering_detail() {
+            return &mut self.detail_filter.query;
+        }
         match self.pane {
             Pane::People => &mut self.people.query,
             Pane::Organisations => &mut self.organisations.query,
@@ -563,11 +593,15 @@ impl App {
     }
 
     fn refresh_pane(&mut self) {
-        let ds = Arc::clone(&self.ds);
+        if self.filtering_detail() {
+            *self.detail_cursor_mut() = Cursor::default();
+            return;
+        }
+        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
         match (self.pane, SearchBox::of_pane(self.pane)) {
             (_, Some(b)) => self.search(b),
             (Pane::Stats, None) => self.stats.refresh(&ds),
-            (_, None) => self.moves.refresh(&ds),
+            (_, None) => self.moves.refresh(&ds, &index),
         }
     }
 
@@ -738,6 +772,10 @@ impl App {
                 Focus::Detail => self.follow_link(),
             },
             Action::Back => self.back(),
+            Action::StartFilter if self.focus() == Focus::Detail => {
+                self.detail_filter.start(self.pane);
+                self.mode = Mode::Filter;
+            }
             Action::StartFilter => {
                 self.set_focus(Focus::List);
                 self.mode = Mode::Filter;
@@ -828,12 +866,30 @@ impl App {
     /// What the detail view shows now: the selected entity (as of the as-of date), or the
     /// selected move.
     pub fn doc(&self) -> Option<detail::Doc> {
+        let doc = self.full_doc()?;
+        Some(if self.detail_filter.active_in(self.pane) {
+            self.detail_filter.apply(doc).0
+        } else {
+            doc
+        })
+    }
+
+    fn full_doc(&self) -> Option<detail::Doc> {
         match self.pane {
             Pane::Moves => self.moves.selected().map(|m| detail::move_doc(&self.ds, m)),
             _ => self
                 .selected()
                 .map(|e| detail::build(&self.ds, e, self.as_of)),
         }
+    }
+
+    /// With the detail's rows filtered: how many are shown, of how many.
+    pub fn detail_rows(&self) -> Option<(usize, usize)> {
+        if self.detail_filter.pane != Some(self.pane) {
+            return None;
+        }
+        let (_, kept, rows) = self.detail_filter.apply(self.full_doc()?);
+        Some((kept, rows))
     }
 
     /// The links of the detail view.
@@ -878,9 +934,9 @@ impl App {
 
     fn go_pane(&mut self, pane: Pane) {
         self.pane = pane;
-        let ds = Arc::clone(&self.ds);
+        let (ds, index) = (Arc::clone(&self.ds), Arc::clone(&self.index));
         if pane == Pane::Moves && self.moves.total() == 0 {
-            self.moves.refresh(&ds);
+            self.moves.refresh(&ds, &index);
         }
         if pane == Pane::Stats {
             self.stats.refresh(&ds);
@@ -1024,6 +1080,7 @@ impl App {
     }
 
     fn reveal(&mut self, pane: Pane, e: EntityRef) {
+        self.detail_filter.clear();
         self.pane = pane;
         let ds = Arc::clone(&self.ds);
         match pane {
@@ -1111,10 +1168,7 @@ impl App {
                     self.jump(e);
                 }
             }
-            Action::Move(m) => {
-                let len = self.global.hits.len();
-                self.global.cursor.apply(m, len, self.page);
-            }
+            Action::Move(m) => self.global.apply(m, self.page),
             edit => {
                 if Self::edit(&mut self.global.query, edit) {
                     self.search(SearchBox::Global);

@@ -1,11 +1,13 @@
 //! State of the Moves pane: every career move, newest last, narrowed by a preset ("national
-//! to private"...), a year, or text.
+//! to private"...), a year, or text (strong matches only, in order: `query::ordered`).
 
 use super::Focus;
 use super::cursor::Cursor;
 use crate::dataset::Dataset;
 use crate::model::PartialDate;
+use crate::query::SearchIndex;
 use crate::query::moves::{KindGroup, Move, MoveFilter, all_moves};
+use crate::query::ordered::OrderedFilter;
 
 /// Named questions the picker offers: (label, left, joined).
 pub const PRESETS: &[(&str, KindGroup, KindGroup)] = &[
@@ -45,7 +47,7 @@ pub struct MovesPane {
 
 impl MovesPane {
     /// Computes the moves if not done yet, then the shown list.
-    pub fn refresh(&mut self, ds: &Dataset) {
+    pub fn refresh(&mut self, ds: &Dataset, index: &SearchIndex) {
         let all = self
             .all
             .get_or_insert_with(|| all_moves(ds, &MoveFilter::default()));
@@ -59,23 +61,10 @@ impl MovesPane {
             filter.from = year;
             filter.to = year;
         }
-        let q = self.query.to_lowercase();
-        self.shown = all
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| filter.admits(ds, m))
-            .filter(|(_, m)| {
-                q.is_empty()
-                    || std::iter::once(&m.person.name)
-                        .chain(std::iter::once(&m.from.organisation.name))
-                        .chain(m.joined().map(|r| &r.organisation.name))
-                        .map(|n| n.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .to_lowercase()
-                        .contains(q.as_str())
-            })
-            .map(|(i, _)| i)
+        self.shown = OrderedFilter::new(ds, index, &self.query)
+            .moves(all)
+            .into_iter()
+            .filter(|&i| filter.admits(ds, &all[i]))
             .collect();
         self.cursor.clamp(self.shown.len());
         self.detail = Cursor::default();

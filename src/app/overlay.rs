@@ -2,21 +2,36 @@
 //! filter picker (`f`) of the organisations and the chronology.
 
 use super::Pane;
-use super::cursor::Cursor;
+use super::cursor::{Cursor, Move};
 use super::entity_pane::{OrgFacet, OrgFilter};
 use crate::dataset::{Dataset, EntityRef};
 use crate::model::{EventKind, NHS_REGIONS, OrgKind, Sector};
-use crate::query::{Found, Hit, KindFilter};
+use crate::query::{Found, Hit, KindFilter, Mention};
 
-/// Hits shown by the global search.
+/// Hits shown by the global search (and at most as many mentions).
 pub const GLOBAL_LIMIT: usize = 200;
 
 #[derive(Debug, Default)]
 pub struct GlobalSearch {
     pub query: String,
+    /// Name matches: strong ones, or weak ones when nothing is strong (`weak`).
     pub hits: Vec<Hit>,
     pub total: usize,
+    pub weak: bool,
+    /// Texts that mention the query, listed after the names under "Mentioned in".
+    pub mentions: Vec<Mention>,
+    pub mentioned: usize,
+    /// Over `rows()`; never on the heading.
     pub cursor: Cursor,
+}
+
+/// A row of the global search's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalRow {
+    Hit(usize),
+    /// The "Mentioned in" heading before the mentions; not selectable.
+    Heading,
+    Mention(usize),
 }
 
 impl GlobalSearch {
@@ -25,11 +40,50 @@ impl GlobalSearch {
         let found = found.unwrap_or_default();
         self.hits = found.hits;
         self.total = found.total;
+        self.weak = found.weak;
+        self.mentions = found.mentions;
+        self.mentioned = found.mentioned;
         self.cursor = Cursor::default();
+        self.skip_heading(true);
+    }
+
+    /// Names first, then the mentions under their heading.
+    pub fn rows(&self) -> Vec<GlobalRow> {
+        let mut rows: Vec<GlobalRow> = (0..self.hits.len()).map(GlobalRow::Hit).collect();
+        if !self.mentions.is_empty() {
+            rows.push(GlobalRow::Heading);
+            rows.extend((0..self.mentions.len()).map(GlobalRow::Mention));
+        }
+        rows
     }
 
     pub fn selected(&self) -> Option<EntityRef> {
-        self.hits.get(self.cursor.selected).map(|h| h.entity)
+        match self.rows().get(self.cursor.selected)? {
+            GlobalRow::Hit(i) => self.hits.get(*i).map(|h| h.entity),
+            GlobalRow::Mention(i) => self.mentions.get(*i).map(|m| m.entity),
+            GlobalRow::Heading => None,
+        }
+    }
+
+    /// Moves the cursor, stepping over the heading.
+    pub fn apply(&mut self, m: Move, page: usize) {
+        let before = self.cursor.selected;
+        self.cursor.apply(m, self.rows().len(), page);
+        let down = self.cursor.selected > before
+            || matches!(m, Move::Down | Move::PageDown | Move::HalfPageDown);
+        self.skip_heading(down);
+    }
+
+    fn skip_heading(&mut self, down: bool) {
+        let rows = self.rows();
+        if rows.get(self.cursor.selected) == Some(&GlobalRow::Heading) {
+            let below = self.cursor.selected + 1;
+            self.cursor.selected = if down || self.cursor.selected == 0 {
+                below.min(rows.len().saturating_sub(1))
+            } else {
+                self.cursor.selected - 1
+            };
+        }
     }
 }
 

@@ -5,10 +5,24 @@
 
 use super::SearchBox;
 use crate::dataset::Dataset;
-use crate::query::{Found, KindFilter, SearchIndex, Searcher};
+use crate::query::ordered::OrderedFilter;
+use crate::query::{Fields, Found, KindFilter, SearchIndex, Searcher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+
+/// What a search box asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// The best `limit` matches, ranked.
+    Ranked {
+        filter: KindFilter,
+        fields: Fields,
+        limit: usize,
+    },
+    /// Every event that matches strongly, in date order (the chronology keeps its order).
+    Events,
+}
 
 /// A search for one search box.
 #[derive(Debug, Clone)]
@@ -17,15 +31,47 @@ pub struct Request {
     /// Increases with every request; a reply is used only if it answers the newest one.
     pub generation: u64,
     pub query: String,
-    pub filter: KindFilter,
-    pub limit: usize,
+    pub ask: Ask,
+}
+
+/// The answer to an `Ask`.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Ranked(Found),
+    /// Matching event indices, in date order.
+    Events(Vec<usize>),
+}
+
+impl Answer {
+    /// Runs `ask` for `query` (with `searcher`'s cache for ranked searches); `None` when
+    /// `cancelled` stopped it.
+    pub fn compute(
+        searcher: &mut Searcher,
+        (ds, index): (&Dataset, &SearchIndex),
+        query: &str,
+        ask: Ask,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Answer> {
+        match ask {
+            Ask::Ranked {
+                filter,
+                fields,
+                limit,
+            } => searcher
+                .search_fields(index, ds, query, (filter, fields), limit, cancelled)
+                .map(Answer::Ranked),
+            Ask::Events => OrderedFilter::new(ds, index, query)
+                .events(&ds.chronology, cancelled)
+                .map(Answer::Events),
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct Reply {
     pub target: SearchBox,
     pub generation: u64,
-    pub found: Found,
+    pub answer: Answer,
 }
 
 /// Hands a reply to the event loop.
@@ -107,21 +153,20 @@ fn serve(
             }
         };
         let searcher = &mut searchers[slot].1;
-        let found = searcher.search_cancellable(
-            index,
-            ds,
+        let answer = Answer::compute(
+            searcher,
+            (ds, index),
             &request.query,
-            request.filter,
-            request.limit,
+            request.ask,
             &cancelled,
         );
-        if let Some(found) = found
+        if let Some(answer) = answer
             && !cancelled()
         {
             deliver(Reply {
                 target: request.target,
                 generation,
-                found,
+                answer,
             });
         }
     }

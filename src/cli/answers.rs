@@ -219,18 +219,40 @@ struct MovesJson<'a> {
 
 pub fn moves(
     ds: &Dataset,
+    index: Option<&crate::query::SearchIndex>,
     filter: &MoveFilter,
-    person: Option<usize>,
+    (person, matching): (Option<usize>, Option<&str>),
     format: Format,
     io: &mut Output<'_>,
 ) -> Answer {
-    let list: Vec<moves::Move> = match person {
+    let mut list: Vec<moves::Move> = match person {
         Some(p) => moves::person_moves(ds, p)
             .into_iter()
             .filter(|m| filter.admits(ds, m))
             .collect(),
         None => moves::all_moves(ds, filter),
     };
+    if let Some(q) = matching {
+        let built;
+        let index = match index {
+            Some(i) => i,
+            None => {
+                built = crate::query::SearchIndex::build(ds);
+                &built
+            }
+        };
+        let keep = crate::query::ordered::OrderedFilter::new(ds, index, q).moves(&list);
+        let mut keep = keep.into_iter().peekable();
+        let mut n = 0;
+        list.retain(|_| {
+            let kept = keep.peek() == Some(&n);
+            if kept {
+                keep.next();
+            }
+            n += 1;
+            kept
+        });
+    }
     let table = || moves_table(ds, &list);
     emit(
         io,

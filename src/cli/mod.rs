@@ -9,8 +9,9 @@ mod stats;
 
 use crate::dataset::{DataPath, Dataset, EntityRef, Loaded, Report};
 use crate::model::{EventKind, PartialDate};
+use crate::query::ordered::OrderedFilter;
 use crate::query::views::{self, EventRow, RoleRow, SourceRow, TimelineFilter, View};
-use crate::query::{KindFilter, SearchIndex, tables};
+use crate::query::{Fields, KindFilter, SearchIndex, Searcher, tables};
 use crate::suggest;
 use crate::table::{Format, Table};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -91,7 +92,9 @@ pub enum Command {
         path: bool,
     },
     /// Fuzzy-search names, aliases, short names and event titles (fzf syntax: 'exact ^prefix
-    /// suffix$ !not, space = AND, | = OR).
+    /// suffix$ !not, space = AND, | = OR); with --fields text or all, also summaries and
+    /// notes, by words. Loose matches (letters strung across words) are listed only when
+    /// nothing matches closely.
     Search {
         /// The query; several words are joined with spaces.
         #[arg(required = true, num_args = 1..)]
@@ -99,7 +102,13 @@ pub enum Command {
         /// Only this kind of entity.
         #[arg(long, value_enum)]
         kind: Option<EntityKind>,
-        /// At most this many hits.
+        /// Where to look: names (names, aliases, former and short names, initials, ODS codes,
+        /// event titles), text (summaries and notes, matched by words), or all (names first,
+        /// then mentions in text).
+        #[arg(long, value_enum, default_value_t = SearchFields::Names, value_name = "FIELDS")]
+        fields: SearchFields,
+        /// At most this many hits (with --fields all: this many names and this many
+        /// mentions).
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[command(flatten)]
@@ -170,6 +179,10 @@ pub enum Command {
         /// Only this person's moves.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
+        /// Only moves that match QUERY strongly, through the person, either organisation or
+        /// either post title (as the Moves pane's `/` filter; fzf syntax).
+        #[arg(long = "match", value_name = "QUERY")]
+        matching: Option<String>,
         #[command(flatten)]
         out: FormatArgs,
     },
@@ -228,9 +241,32 @@ pub enum Command {
         /// An event kind: appointment, departure, announcement, launch, go-live, ...
         #[arg(long, value_parser = parse_event_kind, value_name = "KIND")]
         kind: Option<EventKind>,
+        /// Only events that match QUERY strongly, through their title, summary (by words) or
+        /// the names of their people, organisations and programmes (as the Chronology's `/`
+        /// filter; fzf syntax).
+        #[arg(long = "match", value_name = "QUERY")]
+        matching: Option<String>,
         #[command(flatten)]
         out: FormatArgs,
     },
+}
+
+/// Where `search` looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFields {
+    Names,
+    Text,
+    All,
+}
+
+impl SearchFields {
+    fn fields(self) -> Fields {
+        match self {
+            SearchFields::Names => Fields::Names,
+            SearchFields::Text => Fields::Text,
+            SearchFields::All => Fields::All,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -421,6 +457,7 @@ pub fn answer_from(
         Command::Search {
             query,
             kind,
+            fields,
             limit,
             out,
         } => {
@@ -432,7 +469,15 @@ pub fn answer_from(
                     &built
                 }
             };
-            search(ds, index, &query.join(" "), *kind, *limit, out.get(), io)
+            search(
+                ds,
+                index,
+                &query.join(" "),
+                (*kind, fields.fields()),
+                *limit,
+                out.get(),
+                io,
+            )
         }
         Command::Show { id, out, where_ } => show(ds, id, out.get(), *where_, io),
         Command::At {
@@ -455,6 +500,7 @@ pub fn answer_from(
             organisation,
             programme,
             kind,
+            matching,
             out,
         } => (|| {
             let filter = TimelineFilter {
@@ -465,7 +511,7 @@ pub fn answer_from(
                 programme: resolve(ds, programme.as_deref(), "programme")?,
                 kind: *kind,
             };
-            timeline(ds, &filter, out.get(), io)
+            timeline(ds, index, &filter, matching.as_deref(), out.get(), io)
         })(),
         Command::Changes { from, to, out } => answers::changes(ds, from, to, out.get(), io),
         Command::Succession {
@@ -481,6 +527,7 @@ pub fn answer_from(
             from,
             to,
             person,
+            matching,
             out,
         } => resolve(ds, person.as_deref(), "person").and_then(|person| {
             let filter = answers::MoveFilter {
@@ -489,7 +536,14 @@ pub fn answer_from(
                 from: *from,
                 to: *to,
             };
-            answers::moves(ds, &filter, person, out.get(), io)
+            answers::moves(
+                ds,
+                index,
+                &filter,
+                (person, matching.as_deref()),
+                out.get(),
+                io,
+            )
         }),
         Command::Coverage { missing, out } => curation::coverage(ds, *missing, out.get(), io),
         Command::Stale { months, out } => curation::stale(ds, *months, out.get(), io),
@@ -634,19 +688,36 @@ struct HitJson {
     id: String,
     name: String,
     score: u32,
-    /// "name", "alias", "former-name", "short", "initials" or "title".
+    /// "name", "alias", "former-name", "short", "initials", "title" or "ods"; for mentions
+    /// in text, "summary" or "note".
     field: &'static str,
-    /// The text that matched: the name, or the alias that matched.
+    /// The text that matched: the name, the alias that matched, or the whole summary or note.
     matched: String,
     /// Byte ranges of `matched` that the query matched, for highlighting.
     highlights: Vec<[usize; 2]>,
+    /// Every query word was found as a run, initials or a near spelling; false for loose
+    /// matches, listed only when nothing matched closely. Mentions are always strong.
+    strong: bool,
+    /// Mentions only: a short piece of the text around the matched words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<String>,
+    /// Mentions only: byte ranges of `snippet` that the query matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet_highlights: Option<Vec<[usize; 2]>>,
+    /// Mentions in a note only: the post or membership the note is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_on: Option<String>,
+}
+
+fn pairs(ranges: Vec<std::ops::Range<usize>>) -> Vec<[usize; 2]> {
+    ranges.into_iter().map(|r| [r.start, r.end]).collect()
 }
 
 fn search(
     ds: &Dataset,
     index: &SearchIndex,
     query: &str,
-    kind: Option<EntityKind>,
+    (kind, fields): (Option<EntityKind>, Fields),
     limit: usize,
     format: Format,
     io: &mut Output<'_>,
@@ -661,20 +732,22 @@ fn search(
         })
         .unwrap_or(KindFilter::ALL),
     };
-    let hits = index.search(ds, query, filter, limit);
-    let highlights = |h: &crate::query::Hit| -> Vec<[usize; 2]> {
+    let found = Searcher::default()
+        .search_fields(index, ds, query, (filter, fields), limit, &|| false)
+        .unwrap_or_default();
+    let parsed = crate::query::fuzzy::Query::parse(query);
+    let hits = &found.hits;
+    let mentions = &found.mentions;
+    let snippet = |m: &crate::query::Mention| {
         index
-            .highlights(h, query)
-            .into_iter()
-            .map(|r| [r.start, r.end])
-            .collect()
+            .text
+            .snippet(ds, m, &parsed, crate::query::mentions::SNIPPET_WIDTH)
     };
     format::emit(
         io,
         format,
-        || SearchJson {
-            query,
-            hits: hits
+        || {
+            let mut out: Vec<HitJson> = hits
                 .iter()
                 .map(|h| HitJson {
                     kind: h.entity.kind_name(),
@@ -683,13 +756,36 @@ fn search(
                     score: h.score,
                     field: h.field.as_str(),
                     matched: h.matched.clone(),
-                    highlights: highlights(h),
+                    highlights: pairs(index.highlights(h, query)),
+                    strong: h.strong,
+                    snippet: None,
+                    snippet_highlights: None,
+                    note_on: None,
                 })
-                .collect(),
+                .collect();
+            out.extend(mentions.iter().map(|m| {
+                let snippet = snippet(m);
+                HitJson {
+                    kind: m.entity.kind_name(),
+                    id: ds.id_of(m.entity),
+                    name: ds.name_of(m.entity).to_owned(),
+                    score: m.score,
+                    field: m.field.as_str(),
+                    matched: index.text.text(ds, m).to_owned(),
+                    highlights: pairs(index.text.highlights(ds, m, &parsed)),
+                    strong: true,
+                    snippet: Some(snippet.text),
+                    snippet_highlights: Some(pairs(snippet.highlights)),
+                    note_on: index.text.context(ds, m),
+                }
+            }));
+            SearchJson { query, hits: out }
         },
         || {
-            let mut t = Table::new(&["kind", "id", "name", "field", "matched", "score"]);
-            for h in &hits {
+            let mut t = Table::new(&[
+                "kind", "id", "name", "field", "matched", "score", "strong", "snippet",
+            ]);
+            for h in hits {
                 t.push(vec![
                     h.entity.kind_name().to_owned(),
                     ds.id_of(h.entity),
@@ -697,6 +793,20 @@ fn search(
                     h.field.as_str().to_owned(),
                     h.matched.clone(),
                     h.score.to_string(),
+                    h.strong.to_string(),
+                    String::new(),
+                ]);
+            }
+            for m in mentions {
+                t.push(vec![
+                    m.entity.kind_name().to_owned(),
+                    ds.id_of(m.entity),
+                    ds.name_of(m.entity).to_owned(),
+                    m.field.as_str().to_owned(),
+                    index.text.text(ds, m).to_owned(),
+                    m.score.to_string(),
+                    "true".to_owned(),
+                    snippet(m).text,
                 ]);
             }
             t.titled(format!("Search: {query}"))
@@ -704,10 +814,12 @@ fn search(
         |io| {
             let id_width = hits
                 .iter()
-                .map(|h| ds.id_of(h.entity).width())
+                .map(|h| h.entity)
+                .chain(mentions.iter().map(|m| m.entity))
+                .map(|e| ds.id_of(e).width())
                 .max()
                 .unwrap_or(0);
-            for h in &hits {
+            for h in hits {
                 let marked = mark(&h.matched, &index.highlights(h, query), io.marks);
                 let name = ds.name_of(h.entity);
                 let text = if h.matched == name {
@@ -722,11 +834,35 @@ fn search(
                     pad(&ds.id_of(h.entity), id_width)
                 );
             }
+            for m in mentions {
+                let snippet = snippet(m);
+                let on = index
+                    .text
+                    .context(ds, m)
+                    .map(|c| format!(" on {c}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    io.out,
+                    "{:<12}  {}  {}  ({}{on}: {})",
+                    m.entity.kind_name(),
+                    pad(&ds.id_of(m.entity), id_width),
+                    ds.name_of(m.entity),
+                    m.field.as_str(),
+                    mark(&snippet.text, &snippet.highlights, io.marks)
+                );
+            }
         },
     );
-    if hits.is_empty() {
+    if hits.is_empty() && mentions.is_empty() {
         let _ = writeln!(io.err, "no matches for '{}'", crate::text::escape(query));
         return Ok(EXIT_NOT_FOUND);
+    }
+    if found.weak && format != Format::Json {
+        let _ = writeln!(
+            io.err,
+            "no close match for '{}'; these match its letters loosely",
+            crate::text::escape(query)
+        );
     }
     Ok(EXIT_OK)
 }
@@ -1121,14 +1257,27 @@ struct TimelineJson {
 
 fn timeline(
     ds: &Dataset,
+    index: Option<&SearchIndex>,
     filter: &TimelineFilter,
+    matching: Option<&str>,
     format: Format,
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
-    let events: Vec<EventRow> = views::timeline(ds, filter)
-        .into_iter()
-        .map(|i| EventRow::of(ds, i))
-        .collect();
+    let mut indices = views::timeline(ds, filter);
+    if let Some(q) = matching {
+        let built;
+        let index = match index {
+            Some(i) => i,
+            None => {
+                built = SearchIndex::build(ds);
+                &built
+            }
+        };
+        indices = OrderedFilter::new(ds, index, q)
+            .events(&indices, &|| false)
+            .unwrap_or_default();
+    }
+    let events: Vec<EventRow> = indices.iter().map(|&i| EventRow::of(ds, i)).collect();
     let table = || tables::events(ds, &events).titled("Timeline");
     format::emit(
         io,

@@ -49,18 +49,45 @@ impl Haystack {
     }
 }
 
+/// How a query word is anchored, in fzf's extended syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// `word`: its letters in order, anywhere.
+    Fuzzy,
+    /// `'word`: a contiguous run.
+    Substring,
+    /// `^word`: the start of the text.
+    Prefix,
+    /// `word$`: the end of the text.
+    Postfix,
+    /// `^word$`: the whole text.
+    Exact,
+}
+
+/// One word of a query as the word-level matchers (`query::words`) see it: its anchoring,
+/// whether it is negated (`!word`), and its text folded as fields are (`fold`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub kind: TermKind,
+    pub negative: bool,
+    pub needle: String,
+}
+
 /// A parsed query: an AND of groups, each an OR of atoms.
 #[derive(Debug, Clone)]
 pub struct Query {
     raw: String,
     groups: Vec<Vec<Atom>>,
-    /// The plain words of the query (no syntax), for typo tolerance and initials.
+    /// The same groups as folded terms, for strong-match checks.
+    terms: Vec<Vec<Term>>,
+    /// The plain words of the query (no syntax), folded, for typo tolerance and initials.
     words: Vec<String>,
 }
 
 impl Query {
     pub fn parse(text: &str) -> Query {
         let mut groups: Vec<Vec<Atom>> = Vec::new();
+        let mut terms: Vec<Vec<Term>> = Vec::new();
         let mut words = Vec::new();
         let mut join_next = false;
         for token in text.split_whitespace() {
@@ -72,18 +99,39 @@ impl Query {
             if atom.needle_text().is_empty() {
                 continue;
             }
+            let needle: String = fold(&atom.needle_text().chars().collect::<String>());
             if atom.kind == AtomKind::Fuzzy && !atom.negative {
-                words.push(token.to_lowercase());
+                words.push(needle.clone());
             }
-            match groups.last_mut() {
-                Some(group) if join_next => group.push(atom),
-                _ => groups.push(vec![atom]),
+            let term = Term {
+                kind: match atom.kind {
+                    AtomKind::Fuzzy => TermKind::Fuzzy,
+                    AtomKind::Substring => TermKind::Substring,
+                    AtomKind::Prefix => TermKind::Prefix,
+                    AtomKind::Postfix => TermKind::Postfix,
+                    AtomKind::Exact => TermKind::Exact,
+                    // nucleo may add kinds; treat an unknown one as a plain word.
+                    _ => TermKind::Fuzzy,
+                },
+                negative: atom.negative,
+                needle,
+            };
+            match (groups.last_mut(), terms.last_mut()) {
+                (Some(group), Some(alternatives)) if join_next => {
+                    group.push(atom);
+                    alternatives.push(term);
+                }
+                _ => {
+                    groups.push(vec![atom]);
+                    terms.push(vec![term]);
+                }
             }
             join_next = false;
         }
         Query {
             raw: text.to_owned(),
             groups,
+            terms,
             words,
         }
     }
@@ -94,6 +142,11 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+
+    /// The query's groups (ANDed) of terms (ORed), folded, for word-level matching.
+    pub fn terms(&self) -> &[Vec<Term>] {
+        &self.terms
     }
 
     /// Letters and digits (as `ascii_mask` bits) that every match must contain somewhere: the
@@ -180,6 +233,85 @@ pub fn text_mask(text: &str) -> u64 {
             m
         }
     })
+}
+
+/// One character as every folded text has it: accents removed and case folded exactly as the
+/// matcher does it, so that what nucleo matches and what the word-level checks see agree.
+pub fn fold_char(c: char) -> char {
+    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c))
+}
+
+/// What `fold` does with one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// A letter or digit, folded.
+    Keep(char),
+    /// Dropped without a trace: combining accents and apostrophes ("O'Connell" is
+    /// "oconnell", as people type it).
+    Drop,
+    /// Punctuation and spaces: one space between words.
+    Space,
+}
+
+pub fn fold_class(c: char) -> Fold {
+    if c.is_alphanumeric() {
+        Fold::Keep(fold_char(c))
+    } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`')
+        || unicode_normalization::char::is_combining_mark(c)
+    {
+        Fold::Drop
+    } else {
+        Fold::Space
+    }
+}
+
+/// A text as word matching sees it: lower case, without accents or apostrophes, words
+/// separated by single spaces ("Guy's and St Thomas' NHS F.T." -> "guys and st thomas nhs f t").
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        match fold_class(c) {
+            Fold::Keep(k) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(k);
+            }
+            Fold::Drop => {}
+            Fold::Space => space = true,
+        }
+    }
+    out
+}
+
+/// `fold` that also says where each byte of the folded text came from: `origin[i]` is the
+/// byte offset in `text` of the character that produced folded byte `i` (a space: the first
+/// separator), so that matches found in folded text can be highlighted in the original.
+pub fn fold_with_origin(text: &str) -> (String, Vec<u32>) {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut space: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        match fold_class(c) {
+            Fold::Keep(k) => {
+                if let Some(s) = space.take()
+                    && !out.is_empty()
+                {
+                    out.push(' ');
+                    origin.push(s as u32);
+                }
+                out.push(k);
+                origin.extend(std::iter::repeat_n(at as u32, k.len_utf8()));
+            }
+            Fold::Drop => {}
+            Fold::Space => {
+                space.get_or_insert(at);
+            }
+        }
+    }
+    (out, origin)
 }
 
 /// A matcher and its scratch space.

@@ -4,7 +4,9 @@ pub mod cohorts;
 pub mod coverage;
 pub mod fuzzy;
 pub mod history;
+pub mod mentions;
 pub mod moves;
+pub mod ordered;
 pub mod posts;
 pub mod search;
 pub mod stale;
@@ -13,5 +15,7 @@ pub mod succession;
 pub mod survival;
 pub mod tables;
 pub mod views;
+pub mod words;
 
-pub use search::{FieldKind, Found, Hit, KindFilter, SearchIndex, Searcher};
+pub use mentions::{Mention, TextKind};
+pub use search::{FieldKind, Fields, Found, Hit, KindFilter, SearchIndex, Searcher};

@@ -1,10 +1,17 @@
 //! Fuzzy search over people, organisations, programmes and events, shared by the CLI and the
 //! dashboard. The haystacks are built once per dataset; a `Searcher` keeps the matches of
 //! the previous query so that typing one more character only rescores what still matched.
+//!
+//! A ranked search keeps nucleo's order but lists weak matches (letters strung across words,
+//! `query::words`) only when nothing matches strongly, and counts strong matches; with
+//! `Fields::Text` or `Fields::All` it also finds mentions in running text (`query::mentions`).
 
 use super::fuzzy::{
-    FuzzyMatcher, Haystack, NON_ASCII, Query, highlight_ranges, text_mask, with_matcher,
+    FuzzyMatcher, Haystack, NON_ASCII, Query, Term, TermKind, ascii_bit, fold, highlight_ranges,
+    text_mask, with_matcher,
 };
+use super::mentions::{Mention, TextIndex};
+use super::words::{self, Mode, Strength, word_edits};
 use crate::dataset::{Dataset, EntityRef};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -70,7 +77,7 @@ impl KindFilter {
         Some(f)
     }
 
-    fn admits(&self, e: EntityRef) -> bool {
+    pub fn admits(&self, e: EntityRef) -> bool {
         match e {
             EntityRef::Person(_) => self.people,
             EntityRef::Organisation(_) => self.organisations,
@@ -97,7 +104,24 @@ struct Field {
     kind: FieldKind,
     /// The field's text, lower-cased and without punctuation, for exact and typo checks.
     folded: String,
+    /// The letters and digits that begin its words (`ascii_bit`; `NON_ASCII` if a word
+    /// begins with anything else): the quick answer to "is this short word strong here?".
+    starts: u64,
     hay: Haystack,
+}
+
+/// Letters that begin a word of folded text, as `ascii_bit`s.
+fn word_starts(folded: &str) -> u64 {
+    folded
+        .split(' ')
+        .filter_map(|w| w.chars().next())
+        .fold(0, |m, c| {
+            if c.is_ascii() {
+                m | ascii_bit(c)
+            } else {
+                m | NON_ASCII
+            }
+        })
 }
 
 impl AsRef<Haystack> for Field {
@@ -114,11 +138,33 @@ struct Entry {
     mask: u64,
 }
 
+/// Where a search looks: names (names, aliases, titles...), running text (summaries and
+/// notes), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fields {
+    #[default]
+    Names,
+    Text,
+    All,
+}
+
+impl Fields {
+    pub fn names(self) -> bool {
+        self != Fields::Text
+    }
+
+    pub fn text(self) -> bool {
+        self != Fields::Names
+    }
+}
+
 /// The search haystacks of a dataset, built once (and kept in a snapshot, `crate::cache`).
 #[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
     fields: Vec<Field>,
+    /// Summaries and notes, for mentions and the chronology's filter.
+    pub text: TextIndex,
 }
 
 /// One search result.
@@ -129,21 +175,12 @@ pub struct Hit {
     pub field: FieldKind,
     /// The text of the matched field (the name, or the alias that matched).
     pub matched: String,
+    /// Every query word was found as a run, initials or a near spelling (`query::words`);
+    /// weak hits are listed only when no hit is strong.
+    pub strong: bool,
     /// Which entry of the index, for computing highlights later.
     entry: u32,
     field_ix: u32,
-}
-
-fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_owned()
 }
 
 /// Initials of the significant words: "Cambridge University Hospitals NHS Foundation Trust"
@@ -192,7 +229,75 @@ impl SearchIndex {
                 std::iter::once((FieldKind::Title, e.title.as_str())),
             );
         }
+        index.text = TextIndex::build(ds);
         index
+    }
+
+    /// The index entry of an entity: entries are built people, organisations, programmes,
+    /// then events, one per record.
+    fn entry_index(&self, ds: &Dataset, e: EntityRef) -> Option<usize> {
+        let (p, o, g) = (ds.people.len(), ds.organisations.len(), ds.programmes.len());
+        let i = match e {
+            EntityRef::Person(i) => i,
+            EntityRef::Organisation(i) => p + i,
+            EntityRef::Programme(i) => p + o + i,
+            EntityRef::Event(i) => p + o + g + i,
+            EntityRef::Source(_) => return None,
+        };
+        (self.entries.get(i)?.entity == e).then_some(i)
+    }
+
+    /// The folded names (name, aliases, former and short names, initials, code; an event's
+    /// title) of an entity, for word-level matching.
+    pub fn folded_names(&self, ds: &Dataset, e: EntityRef) -> impl Iterator<Item = &str> + Clone {
+        self.entry_index(ds, e)
+            .map(|i| self.fields_of(&self.entries[i]))
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.folded.as_str())
+    }
+
+    /// Term-by-term matches over every entry, for ordered filters: which entries have a name
+    /// (or title) where `term` is strong as typed, and which only within the typo allowance;
+    /// for a negated term, which have it nowhere.
+    pub fn term_matches(&self, term: &Term) -> TermMatches {
+        let typos = true;
+        use rayon::prelude::*;
+        let words_n = self.entries.len().div_ceil(64);
+        let pairs: Vec<(u64, u64)> = (0..words_n)
+            .into_par_iter()
+            .map(|word| {
+                let from = word * 64;
+                let to = (from + 64).min(self.entries.len());
+                let (mut exact, mut near) = (0u64, 0u64);
+                for (i, entry) in self.entries[from..to].iter().enumerate() {
+                    match term_strength(term, self.fields_of(entry), typos) {
+                        Strength::Exact => exact |= 1 << i,
+                        Strength::Near => near |= 1 << i,
+                        Strength::Weak => {}
+                    }
+                }
+                (exact, near)
+            })
+            .collect();
+        let (exact, near) = pairs.into_iter().unzip();
+        TermMatches { exact, near }
+    }
+
+    /// Whether `phrase` (folded words) begins a word somewhere in a name, title, summary or
+    /// note: the words are found together as typed.
+    pub fn phrase_found(&self, phrase: &str) -> bool {
+        use rayon::prelude::*;
+        self.fields
+            .par_iter()
+            .any(|f| words::word_start(phrase, &f.folded).is_some())
+            || self.text.any_word_start(phrase)
+    }
+
+    /// Whether entity `e` has its bit in a set from `term_matches`.
+    pub fn has_bit(&self, ds: &Dataset, bits: &[u64], e: EntityRef) -> bool {
+        self.entry_index(ds, e)
+            .is_some_and(|i| bits[i / 64] & (1 << (i % 64)) != 0)
     }
 
     fn push<'a>(&mut self, entity: EntityRef, fields: impl Iterator<Item = (FieldKind, &'a str)>) {
@@ -200,9 +305,11 @@ impl SearchIndex {
         let mut mask = 0;
         for (kind, text) in fields {
             mask |= text_mask(text);
+            let folded = fold(text);
             self.fields.push(Field {
                 kind,
-                folded: fold(text),
+                starts: word_starts(&folded),
+                folded,
                 hay: Haystack::new(text),
             });
         }
@@ -237,6 +344,7 @@ impl SearchIndex {
                 fits
             })
             && next_field as usize == self.fields.len()
+            && self.text.fits(ds)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -288,6 +396,32 @@ impl SearchIndex {
             EntityRef::Event(i) => &ds.events[i].title,
             EntityRef::Source(i) => &ds.sources[i].title,
         }
+    }
+
+    /// How strongly a matching entry matched (`query::words`): the weakest of its query
+    /// groups, each as strong as its best term.
+    ///
+    /// Without `typos`, near spellings are not looked for (they count as `Weak`): they are
+    /// listed only when nothing matches as typed, so they are looked for only then
+    /// (`find_near`).
+    fn strength(&self, p: &Prepared, entry: &Entry, typos: bool) -> Strength {
+        if p.always_strong {
+            return Strength::Exact;
+        }
+        let fields = self.fields_of(entry);
+        let mut weakest = Strength::Exact;
+        for group in p.query.terms() {
+            let best = group
+                .iter()
+                .map(|t| term_strength(t, fields, typos))
+                .max()
+                .unwrap_or(Strength::Weak);
+            weakest = weakest.min(best);
+            if weakest == Strength::Weak {
+                break;
+            }
+        }
+        weakest
     }
 
     /// Scores one entry; `None` if it does not match.
@@ -380,13 +514,96 @@ impl SearchIndex {
                 if entry.mask & NON_ASCII == 0 && entry.mask & p.needs != p.needs {
                     return None;
                 }
+                if let Some(plain) = &p.plain
+                    && entry.mask & NON_ASCII == 0
+                {
+                    return self.plain_match(m, p, plain, c, entry);
+                }
                 self.score_entry(m, p, entry).map(|(score, field)| Scored {
                     entry: c,
                     score,
                     field: field as u32,
+                    strength: self.strength(p, entry, false),
+                    unscored: false,
                 })
             })
             .collect()
+    }
+
+    /// Plain words (lower-case ASCII letters and digits) on an ASCII entry: whether it matches
+    /// is decided without the matcher (each word's letters in order in one folded field, as
+    /// the matcher would find them), and only matches as typed, which alone are listed when
+    /// any exists, are scored now; near spellings and weak matches are scored later, and only
+    /// if they are to be listed (`score_deferred`). Most of a first keystroke's matches are
+    /// weak, so most of the matcher's work is skipped.
+    fn plain_match(
+        &self,
+        m: &mut FuzzyMatcher,
+        p: &Prepared,
+        plain: &[Vec<u8>],
+        c: u32,
+        entry: &Entry,
+    ) -> Option<Scored> {
+        let fields = self.fields_of(entry);
+        // One letter is in the entry: the mask said so.
+        let matches = plain
+            .iter()
+            .all(|n| n.len() == 1 || fields.iter().any(|f| in_order(n, f.folded.as_bytes())));
+        if !matches {
+            return None;
+        }
+        let strength = self.strength(p, entry, false);
+        if strength != Strength::Exact {
+            return Some(Scored {
+                entry: c,
+                score: 0,
+                field: 0,
+                strength,
+                unscored: true,
+            });
+        }
+        self.score_entry(m, p, entry).map(|(score, field)| Scored {
+            entry: c,
+            score,
+            field: field as u32,
+            strength,
+            unscored: false,
+        })
+    }
+
+    /// Looks for near spellings among the matches that are not strong as typed (`strength`
+    /// leaves them out, for speed), now that nothing matched as typed.
+    fn find_near(&self, p: &Prepared, scored: &mut [Scored]) {
+        use rayon::prelude::*;
+        scored.par_chunks_mut(PARALLEL_CHUNK).for_each(|chunk| {
+            for s in chunk.iter_mut().filter(|s| s.strength == Strength::Weak) {
+                s.strength = self.strength(p, &self.entries[s.entry as usize], true);
+            }
+        });
+    }
+
+    /// Scores the matches of strength `shown` that `plain_match` left unscored, now that they
+    /// are to be listed.
+    fn score_deferred(&self, p: &Prepared, scored: &mut [Scored], shown: Strength) {
+        use rayon::prelude::*;
+        if !scored.iter().any(|s| s.unscored && s.strength == shown) {
+            return;
+        }
+        scored.par_chunks_mut(PARALLEL_CHUNK).for_each(|chunk| {
+            with_matcher(|m| {
+                for s in chunk
+                    .iter_mut()
+                    .filter(|s| s.unscored && s.strength == shown)
+                {
+                    let entry = &self.entries[s.entry as usize];
+                    if let Some((score, field)) = self.score_entry(m, p, entry) {
+                        s.score = score;
+                        s.field = field as u32;
+                    }
+                    s.unscored = false;
+                }
+            });
+        });
     }
 
     /// Typo matches among the entries `seen` does not mark, on every core.
@@ -425,6 +642,8 @@ impl SearchIndex {
                                 .saturating_sub(TYPO_PER_EDIT * edits)
                                 .max(1),
                             field: field as u32,
+                            strength: Strength::Near,
+                            unscored: false,
                         })
                     })
                     .collect();
@@ -444,9 +663,16 @@ impl SearchIndex {
         Searcher::default().search(self, ds, query, filter, limit)
     }
 
-    /// Match positions for a hit's matched text, as byte ranges, for highlighting.
+    /// Match positions for a hit's matched text, as byte ranges, for highlighting: the runs,
+    /// initials or words that made a strong hit strong, or the letters a weak one matched.
     pub fn highlights(&self, hit: &Hit, query: &str) -> Vec<Range<usize>> {
         let q = Query::parse(query);
+        if hit.strong {
+            let ranges = words::highlight(&q, &hit.matched, Mode::Name);
+            if !ranges.is_empty() {
+                return ranges;
+            }
+        }
         let Some(entry) = self.entries.get(hit.entry as usize) else {
             return Vec::new();
         };
@@ -457,11 +683,85 @@ impl SearchIndex {
         highlight_ranges(&hit.matched, &indices)
     }
 
-    /// Match positions of `query` in any text (for rows that are not search hits).
+    /// Where `query` is strong in any name or title (for rows that are not search hits).
     pub fn highlight_text(&self, query: &str, text: &str) -> Vec<Range<usize>> {
-        let q = Query::parse(query);
-        let indices = with_matcher(|m| m.indices(&q, &Haystack::new(text)));
-        highlight_ranges(text, &indices)
+        words::highlight(&Query::parse(query), text, Mode::Name)
+    }
+}
+
+/// How one term matched an entry's fields: its best field; a negated term is satisfied
+/// (`Exact`) when no field holds it. Near spellings only with `typos`.
+fn term_strength(t: &Term, fields: &[Field], typos: bool) -> Strength {
+    if t.negative {
+        return if fields.iter().any(|f| words::occurs(t, &f.folded)) {
+            Strength::Weak
+        } else {
+            Strength::Exact
+        };
+    }
+    let mut best = Strength::Weak;
+    for f in fields {
+        best = best.max(strength_in_field(t, f, typos));
+        if best == Strength::Exact {
+            break;
+        }
+    }
+    best
+}
+
+/// `words::strength` for a name field, answering one- and two-letter words (most of the
+/// first keystrokes) from the field's word starts: such a word is strong only at a word
+/// start (and too short for typos).
+fn strength_in_field(t: &Term, f: &Field, typos: bool) -> Strength {
+    let n = t.needle.as_bytes();
+    if t.kind == TermKind::Fuzzy && f.starts & NON_ASCII == 0 {
+        let first = n.first().map_or(0, |&b| ascii_bit(char::from(b)));
+        if first != 0 && f.starts & first == 0 {
+            // No word begins with its first letter: no word start and no initials. A short
+            // word can be strong nowhere else; a longer one only as a run inside a word or
+            // as a near spelling.
+            if n.len() < words::MID_WORD_RUN {
+                return Strength::Weak;
+            }
+            if f.folded.contains(t.needle.as_str()) {
+                return Strength::Exact;
+            }
+            if !typos {
+                return Strength::Weak;
+            }
+        } else if n.len() == 1 && first != 0 {
+            return Strength::Exact;
+        }
+    }
+    words::strength_with(t, &f.folded, Mode::Name, typos)
+}
+
+/// Per index entry (a bit each), where one query term matched: as typed, or only as a near
+/// spelling (`SearchIndex::term_matches`).
+#[derive(Debug, Clone, Default)]
+pub struct TermMatches {
+    pub exact: Vec<u64>,
+    pub near: Vec<u64>,
+}
+
+impl TermMatches {
+    /// Whether some entry matched as typed.
+    pub fn any_exact(&self) -> bool {
+        self.exact.iter().any(|&w| w != 0)
+    }
+
+    /// The entries an ordered filter counts: near spellings only when the word is found
+    /// nowhere as typed (`found_as_typed`).
+    pub fn counted(self, found_as_typed: bool) -> Vec<u64> {
+        if found_as_typed {
+            self.exact
+        } else {
+            self.exact
+                .iter()
+                .zip(&self.near)
+                .map(|(e, n)| e | n)
+                .collect()
+        }
     }
 }
 
@@ -476,37 +776,55 @@ struct Prepared {
     folded: String,
     /// Letters every match must contain (`Query::required_mask`).
     needs: u64,
+    /// Every positive word is anchored (`'run`, `^start`...), so whatever matches is strong.
+    always_strong: bool,
+    /// Every word plain: lower-case ASCII letters and digits, no syntax (`plain_match`).
+    plain: Option<Vec<Vec<u8>>>,
 }
 
 impl Prepared {
     fn new(text: &str) -> Prepared {
         let query = Query::parse(text);
+        let always_strong = query
+            .terms()
+            .iter()
+            .flatten()
+            .all(|t| t.negative || t.kind != TermKind::Fuzzy);
+        // Only words of lower-case ASCII letters and digits: an upper-case letter makes the
+        // matcher case-sensitive (smart case), and punctuation is matched as typed ("go-"
+        // needs its hyphen), so leave those to the matcher.
+        let plain = text
+            .split_whitespace()
+            .all(|w| {
+                w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+            .then(|| {
+                query
+                    .terms()
+                    .iter()
+                    .map(|g| match g.as_slice() {
+                        [t] if !t.negative
+                            && t.kind == TermKind::Fuzzy
+                            && !t.needle.is_empty()
+                            && t.needle.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+                        {
+                            Some(t.needle.as_bytes().to_vec())
+                        }
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .flatten()
+            .filter(|s| !s.is_empty());
         Prepared {
             needs: query.required_mask(),
             folded: fold(text),
+            always_strong,
+            plain,
             query,
         }
     }
-}
-
-/// Edits between a query word and a field word, if few enough to count as a typo: words
-/// under four letters must start the field word; longer ones may be one edit away (two from
-/// eight letters). Most pairs are rejected by length and first letters before any distance
-/// is computed.
-fn word_edits(w: &str, hw: &str) -> Option<u32> {
-    if w.len() < 4 {
-        return hw.starts_with(w).then_some(0);
-    }
-    let allowed = if w.len() >= 8 { 2 } else { 1 };
-    if hw.len().abs_diff(w.len()) > allowed {
-        return None;
-    }
-    let (a, b) = (w.as_bytes(), hw.as_bytes());
-    if a.first() != b.first() && a.get(1) != b.get(1) {
-        return None;
-    }
-    let d = strsim::osa_distance(w, hw);
-    (d <= allowed).then_some(d as u32)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -514,6 +832,23 @@ struct Scored {
     entry: u32,
     score: u32,
     field: u32,
+    strength: Strength,
+    /// A weak match whose score was not needed yet (`short_match`).
+    unscored: bool,
+}
+
+/// Whether `needle`'s bytes appear in order in `hay` (as the fuzzy matcher matches).
+fn in_order(needle: &[u8], hay: &[u8]) -> bool {
+    let mut at = 0;
+    needle
+        .iter()
+        .all(|&b| match hay[at..].iter().position(|&h| h == b) {
+            Some(i) => {
+                at += i + 1;
+                true
+            }
+            None => false,
+        })
 }
 
 /// A search session that remembers the matches of its recent queries, so that typing more
@@ -531,7 +866,15 @@ const HISTORY: usize = 32;
 #[derive(Debug, Clone, Default)]
 pub struct Found {
     pub hits: Vec<Hit>,
+    /// Strong matches in all; when none is strong, weak ones (and `weak` is set).
     pub total: usize,
+    /// No match was strong: `hits` are weak matches, shown because there is nothing better.
+    pub weak: bool,
+    /// Texts that mention the query (with `Fields::Text` or `All`), best first, leaving out
+    /// entities already among the name matches.
+    pub mentions: Vec<Mention>,
+    /// Mentions in all.
+    pub mentioned: usize,
 }
 
 impl Searcher {
@@ -570,11 +913,63 @@ impl Searcher {
         limit: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Found> {
+        self.search_fields(index, ds, query, (filter, Fields::Names), limit, cancelled)
+    }
+
+    /// A search of names, text or both: the best `limit` name hits (strong ones, or weak
+    /// ones when nothing is strong) and the best `limit` mentions in text.
+    pub fn search_fields(
+        &mut self,
+        index: &SearchIndex,
+        ds: &Dataset,
+        query: &str,
+        (filter, fields): (KindFilter, Fields),
+        limit: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
         let p = Prepared::new(query);
-        let q = &p.query;
-        if q.is_empty() {
+        if p.query.is_empty() {
             return Some(Found::default());
         }
+        let mut found = if fields.names() {
+            self.search_names(index, ds, &p, filter, limit, cancelled)?
+        } else {
+            Found::default()
+        };
+        if fields.text() {
+            let mut listed = vec![false; index.entries.len()];
+            for h in found.hits.iter().filter(|h| h.strong) {
+                listed[h.entry as usize] = true;
+            }
+            let named = |e: EntityRef| {
+                index
+                    .entry_index(ds, e)
+                    .is_some_and(|i| listed.get(i).copied().unwrap_or(false))
+            };
+            let (mentions, mentioned) = index.text.search(&p.query, filter, named, limit);
+            found.mentions = mentions;
+            found.mentioned = mentioned;
+            // A mention is a strong match: loose name matches are not listed beside one.
+            if found.weak && found.mentioned > 0 {
+                found.hits.clear();
+                found.total = 0;
+                found.weak = false;
+            }
+        }
+        Some(found)
+    }
+
+    fn search_names(
+        &mut self,
+        index: &SearchIndex,
+        ds: &Dataset,
+        p: &Prepared,
+        filter: KindFilter,
+        limit: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
+        let q = &p.query;
+        let query = q.raw();
         // Drop cached queries this one does not extend; what remains last is its best start.
         while let Some((last, f, _)) = self.history.last() {
             if *f == filter && (last == query || q.narrows(&Query::parse(last))) {
@@ -583,8 +978,8 @@ impl Searcher {
             self.history.pop();
         }
         let scored = match self.history.last() {
-            Some((_, _, candidates)) => index.matches(&p, filter, candidates, cancelled)?,
-            None => index.matches(&p, filter, &index.all_entries(), cancelled)?,
+            Some((_, _, candidates)) => index.matches(p, filter, candidates, cancelled)?,
+            None => index.matches(p, filter, &index.all_entries(), cancelled)?,
         };
         if self.history.last().is_none_or(|(last, _, _)| last != query) {
             let entries = scored.iter().map(|s| s.entry).collect();
@@ -593,9 +988,22 @@ impl Searcher {
                 self.history.remove(0);
             }
         }
-        let mut total = scored.len();
         let mut scored = scored;
-        if let Some(words) = q.plain_words()
+        let count =
+            |scored: &[Scored], s: Strength| scored.iter().filter(|x| x.strength == s).count();
+        // Near spellings are listed only when nothing matches as typed: look for them (among
+        // the matches, and over every other entry, a costly pass) only then.
+        let nothing_as_typed = count(&scored, Strength::Exact) == 0;
+        let typos_possible = q
+            .terms()
+            .iter()
+            .flatten()
+            .any(|t| t.kind == TermKind::Fuzzy && t.needle.chars().count() >= 4);
+        if nothing_as_typed && typos_possible {
+            index.find_near(p, &mut scored);
+        }
+        if nothing_as_typed
+            && let Some(words) = q.plain_words()
             && words.iter().any(|w| w.chars().count() >= 4)
         {
             let mut seen = vec![0u64; index.entries.len().div_ceil(64)];
@@ -603,10 +1011,35 @@ impl Searcher {
                 seen[s.entry as usize / 64] |= 1 << (s.entry % 64);
             }
             let typos = index.typo_matches(words, filter, &seen, cancelled)?;
-            total += typos.len();
             scored.extend(typos);
         }
-        let hits = top_k(index, &scored, limit);
+        // Weak matches are listed only when nothing is strong, and near spellings only when
+        // nothing matches as typed.
+        let (exact, near) = (
+            count(&scored, Strength::Exact),
+            count(&scored, Strength::Near),
+        );
+        let shown = if exact > 0 {
+            Strength::Exact
+        } else if near > 0 {
+            Strength::Near
+        } else {
+            Strength::Weak
+        };
+        let weak = shown == Strength::Weak && !scored.is_empty();
+        let total = match shown {
+            Strength::Exact => exact,
+            Strength::Near => near,
+            Strength::Weak => scored.len(),
+        };
+        index.score_deferred(p, &mut scored, shown);
+        let hits = top_k(
+            index,
+            scored
+                .iter()
+                .filter(|s| shown == Strength::Weak || s.strength == shown),
+            limit,
+        );
         let hits = hits
             .into_iter()
             .map(|s| {
@@ -622,12 +1055,18 @@ impl Searcher {
                     score: s.score,
                     field: f.kind,
                     matched: index.field_text(ds, entry.entity, text_ix).to_owned(),
+                    strong: s.strength != Strength::Weak,
                     entry: s.entry,
                     field_ix: text_ix as u32,
                 }
             })
             .collect();
-        Some(Found { hits, total })
+        Some(Found {
+            hits,
+            total,
+            weak,
+            ..Found::default()
+        })
     }
 
     /// Forgets cached matches (for a new dataset).
@@ -642,7 +1081,11 @@ impl Searcher {
 /// Rank of a hit: score, then shorter field, then earlier entry.
 type RankKey = (u32, Reverse<u32>, Reverse<u32>);
 
-fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
+fn top_k<'s>(
+    index: &SearchIndex,
+    scored: impl Iterator<Item = &'s Scored>,
+    k: usize,
+) -> Vec<Scored> {
     let key = |s: &Scored| {
         let entry = &index.entries[s.entry as usize];
         let len = index
@@ -651,16 +1094,21 @@ fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
             .map_or(0, |f| f.folded.len() as u32);
         (s.score, Reverse(len), Reverse(s.entry))
     };
-    let mut heap: BinaryHeap<Reverse<(RankKey, u32)>> = BinaryHeap::with_capacity(k + 1);
+    let mut heap: BinaryHeap<Reverse<(RankKey, u32, Strength)>> = BinaryHeap::with_capacity(k + 1);
     for s in scored {
-        heap.push(Reverse((key(s), s.field)));
+        let entry = Reverse((key(s), s.field, s.strength));
+        // A full heap's top is its worst: most candidates are not better, and skip the heap.
+        if heap.len() == k && heap.peek().is_some_and(|worst| entry >= *worst) {
+            continue;
+        }
+        heap.push(entry);
         if heap.len() > k {
             heap.pop();
         }
     }
     let mut out: Vec<(RankKey, Scored)> = heap
         .into_iter()
-        .map(|Reverse((k, field))| {
+        .map(|Reverse((k, field, strength))| {
             let (score, _, Reverse(entry)) = k;
             (
                 k,
@@ -668,10 +1116,107 @@ fn top_k(index: &SearchIndex, scored: &[Scored], k: usize) -> Vec<Scored> {
                     entry,
                     score,
                     field,
+                    strength,
+                    unscored: false,
                 },
             )
         })
         .collect();
     out.sort_by_key(|(key, _)| Reverse(*key));
     out.into_iter().map(|(_, s)| s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = r#"
+[[source]]
+id = "s"
+title = "t"
+publisher = "p"
+published = "2020"
+
+[[person]]
+id = "a"
+name = "Siân O'Connell-Smith"
+
+[[person]]
+id = "b"
+name = "Charlie C. Hill"
+aliases = ["Chas Hill", "C Hill 2nd"]
+
+[[person]]
+id = "c"
+name = "Aoife Ó Ceallaigh"
+
+[[person]]
+id = "d"
+name = "Richard Smithson"
+
+[[person]]
+id = "e"
+name = "Mitchell Cho"
+
+[[organisation]]
+id = "f"
+name = "Chase Farm Hospital"
+kind = "trust"
+aliases = ["CFH", "Barnet and Chase Farm"]
+
+[[organisation]]
+id = "g"
+name = "Royal Cornwall Hospitals NHS Trust"
+kind = "trust"
+ods = "REF"
+
+[[event]]
+date = "2019"
+title = "Hospital 9 goes live with a shared care record"
+kind = "go-live"
+sources = ["s"]
+
+[[event]]
+date = "2020"
+title = "Schools choose a new 4G network"
+kind = "other"
+sources = ["s"]
+"#;
+
+    type Summary = (Vec<(EntityRef, u32, FieldKind, bool)>, usize, bool);
+
+    fn summary(found: &Found) -> Summary {
+        let hits = found
+            .hits
+            .iter()
+            .map(|h| (h.entity, h.score, h.field, h.strong))
+            .collect();
+        (hits, found.total, found.weak)
+    }
+
+    #[test]
+    fn plain_words_decided_without_the_matcher_give_the_matchers_answers() {
+        let ds = Dataset::from_toml("fixture.toml", FIXTURE).unwrap().dataset;
+        let index = SearchIndex::build(&ds);
+        for q in [
+            "c", "ch", "cha", "chas", "s", "sm", "smi", "smith", "o c", "oc", "9", "ho", "hos",
+            "hsp", "cf", "cfh", "ref", "4g", "zz", "h c", "sc",
+        ] {
+            let p = Prepared::new(q);
+            assert!(p.plain.is_some(), "{q}");
+            let fast = Searcher::default()
+                .search_names(&index, &ds, &p, KindFilter::ALL, 50, &|| false)
+                .unwrap();
+            let mut slow = Prepared::new(q);
+            slow.plain = None;
+            let full = Searcher::default()
+                .search_names(&index, &ds, &slow, KindFilter::ALL, 50, &|| false)
+                .unwrap();
+            assert_eq!(summary(&fast), summary(&full), "query {q:?}");
+        }
+        // Syntax, punctuation and capitals are left to the matcher.
+        for q in ["go-", "'sm", "Ch", "o'c", "a | b"] {
+            assert!(Prepared::new(q).plain.is_none(), "{q}");
+        }
+    }
 }

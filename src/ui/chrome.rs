@@ -118,7 +118,15 @@ fn label(pane: Pane, tabs: Tabs) -> String {
 
 pub fn crumb_or_input(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let line = if app.mode == Mode::Filter {
+    let line = if app.mode == Mode::Filter && app.filtering_detail() {
+        let (kept, rows) = app.detail_rows().unwrap_or((0, 0));
+        Line::from(vec![
+            Span::styled(" Filter the detail's rows: ", theme.key()),
+            Span::raw(app.query().to_owned()),
+            Span::styled("▏", theme.key()),
+            Span::styled(format!("  {kept} of {rows} rows"), theme.dim()),
+        ])
+    } else if app.mode == Mode::Filter {
         let shown = match app.pane {
             Pane::People => app.people.shown.len(),
             Pane::Organisations => app.organisations.shown.len(),

@@ -16,9 +16,17 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     }
     let theme = app.theme;
     let focused = app.focus() == Focus::Detail && app.mode == Mode::Browse;
+    let filter = app
+        .detail_rows()
+        .filter(|_| app.detail_filter.active_in(app.pane))
+        .map(|(kept, rows)| (app.detail_filter.parsed(), kept, rows));
+    let title = match &filter {
+        Some((q, kept, rows)) => format!(" Detail /{} ({kept} of {rows} rows) ", q.raw()),
+        None => " Detail ".to_owned(),
+    };
     let b = Block::bordered()
-        .title(" Detail ")
-        .border_style(theme.border(focused));
+        .title(title)
+        .border_style(theme.border(focused || filter.is_some() && app.mode == Mode::Filter));
     let inner = b.inner(area);
     frame.render_widget(b, area);
     app.screen.detail = area;
@@ -27,7 +35,10 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
         return;
     };
     let width = usize::from(inner.width.saturating_sub(1)).max(1);
-    let selected_link = focused.then(|| app.detail_cursor().selected);
+    // While the filter is typed the selected row stays marked, as the lists' does.
+    let cursor_shown = focused || filter.is_some() && app.mode == Mode::Filter;
+    let selected_link = cursor_shown.then(|| app.detail_cursor().selected);
+    let marks = filter.as_ref().map(|(q, _, _)| q);
 
     // Lay the document out as visual lines, noting where the selected link is.
     let mut lines: Vec<Line> = Vec::new();
@@ -39,7 +50,7 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     for block in &doc.blocks {
         let is_selected = block.target.is_some() && selected_link == Some(link_no);
         let start = lines.len();
-        lay_out(block, width, &theme, is_selected, &mut lines);
+        lay_out(block, width, &theme, (is_selected, marks), &mut lines);
         if is_selected {
             selected_span = start..lines.len();
         }
@@ -53,7 +64,7 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     let height = usize::from(inner.height);
     let total = lines.len();
     let cursor = app.detail_cursor_mut();
-    if focused {
+    if cursor_shown {
         if selected_span.start < cursor.offset {
             cursor.offset = selected_span.start;
         } else if selected_span.end > cursor.offset + height {
@@ -84,12 +95,13 @@ pub fn render(app: &mut App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Appends a block's visual lines: wrapped (summaries) or cut (everything else).
+/// Appends a block's visual lines: wrapped (summaries) or cut (everything else); with a
+/// filter's query in `marks`, the words it matched marked.
 fn lay_out(
     block: &DocBlock,
     width: usize,
     theme: &super::Theme,
-    selected: bool,
+    (selected, marks): (bool, Option<&crate::query::fuzzy::Query>),
     out: &mut Vec<Line<'static>>,
 ) {
     let base = if selected {
@@ -111,12 +123,16 @@ fn lay_out(
         }
         let styled: Vec<Span<'static>> = spans
             .iter()
-            .map(|(t, tone)| {
+            .flat_map(|(t, tone)| {
                 let mut style = base.patch(theme.tone(*tone));
                 if *tone == Tone::Date && t.contains('~') {
                     style = style.patch(theme.approximate());
                 }
-                Span::styled(super::dated(theme, t, *tone), style)
+                let text = super::dated(theme, t, *tone);
+                let ranges = marks.map_or_else(Vec::new, |q| {
+                    crate::query::words::highlight(q, &text, crate::query::words::Mode::Name)
+                });
+                super::lists::highlighted(&text, &ranges, style, theme)
             })
             .collect();
         for mut line in hang(styled, width) {

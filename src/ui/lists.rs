@@ -101,6 +101,49 @@ fn cut_with_ellipsis(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'stati
     out
 }
 
+/// `text` cut to `width` columns, ending in "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `row` followed by a dimmed note of why it matched (" · summary", " · Epic Systems"),
+/// its matched words marked by `mark`, the row cut so that the note shows within `width`.
+fn with_reason(
+    mut row: Vec<Span<'static>>,
+    lead: usize,
+    reasons: &[String],
+    width: usize,
+    mark: impl Fn(&str) -> Vec<Span<'static>>,
+) -> Vec<Span<'static>> {
+    if reasons.is_empty() {
+        return row;
+    }
+    let note = fit(&format!(" · {}", reasons.join(", ")), width / 3);
+    let note_width = unicode_width::UnicodeWidthStr::width(note.as_str());
+    let room = width.saturating_sub(lead + note_width);
+    let used: usize = row.iter().map(Span::width).sum();
+    if used > room {
+        row = cut_with_ellipsis(row, room);
+    }
+    row.extend(mark(&note));
+    row
+}
+
 /// Spans for `text` with `ranges` (byte ranges) marked as matched.
 pub fn highlighted(
     text: &str,
@@ -156,9 +199,10 @@ fn entity_list(
         title.push_str(&format!("({}) ", pane.shown.len()));
     } else {
         title.push_str(&format!(
-            "/{} ({} of {}) ",
+            "/{} ({}{} of {}) ",
             pane.query,
             pane.matched.min(pane.shown.len()),
+            if pane.weak { " loose" } else { "" },
             pane.total()
         ));
     }
@@ -321,7 +365,21 @@ fn chronology(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 } else {
                     app.index.highlight_text(&query, &e.title)
                 };
-                spans.extend(highlighted(&e.title, &ranges, base, &theme));
+                // Matched through its summary or a linked name: say which.
+                let reasons = if query.is_empty() {
+                    Vec::new()
+                } else {
+                    crate::query::ordered::event_reasons(ds, &app.index, &query, i)
+                };
+                let lead: usize = spans.iter().map(Span::width).sum();
+                let dim = base.patch(theme.dim());
+                spans.extend(with_reason(
+                    highlighted(&e.title, &ranges, base, &theme),
+                    lead,
+                    &reasons,
+                    usize::from(body.width),
+                    |note| highlighted(note, &app.index.highlight_text(&query, note), dim, &theme),
+                ));
                 draw_row(frame, body, row, spans, selected.then_some(base));
             }
         }
@@ -336,6 +394,8 @@ fn year_line(year: i32, width: u16, theme: &Theme) -> Line<'static> {
 
 fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
+    let index = &app.index;
+    let query = app.moves.query.clone();
     let pane = &mut app.moves;
     let mut title = " Moves ".to_owned();
     if let Some((label, _, _)) = pane
@@ -371,21 +431,41 @@ fn moves(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             || Span::styled(format!("{:<11}", "?"), base),
             |d| date_span(&d, 11, &theme, base),
         );
-        let mut spans = vec![
-            Span::styled(" ", base),
-            date,
-            Span::styled(m.person.name.clone(), base),
-            Span::styled(": ", base.patch(theme.dim())),
-            Span::styled(m.from.organisation.name.clone(), base),
-            Span::styled(" → ", base.patch(theme.dim())),
-            Span::styled(m.to.organisation.name.clone(), base),
-        ];
+        let marked = |text: &str| {
+            let ranges = if query.is_empty() {
+                Vec::new()
+            } else {
+                index.highlight_text(&query, text)
+            };
+            highlighted(text, &ranges, base, &theme)
+        };
+        let mut spans = vec![Span::styled(" ", base), date];
+        let lead: usize = spans.iter().map(Span::width).sum();
+        let mut text = marked(&m.person.name);
+        text.push(Span::styled(": ", base.patch(theme.dim())));
+        text.extend(marked(&m.from.organisation.name));
+        text.push(Span::styled(" → ", base.patch(theme.dim())));
+        text.extend(marked(&m.to.organisation.name));
         if !m.also_to.is_empty() {
-            spans.push(Span::styled(
+            text.push(Span::styled(
                 format!(" + {} more", m.also_to.len()),
                 base.patch(theme.dim()),
             ));
         }
+        // Matched through a post title the row does not show: say which.
+        let reasons = if query.is_empty() {
+            Vec::new()
+        } else {
+            crate::query::ordered::move_reasons(&app.ds, index, &query, m)
+        };
+        let dim = base.patch(theme.dim());
+        spans.extend(with_reason(
+            text,
+            lead,
+            &reasons,
+            usize::from(inner.width),
+            |note| highlighted(note, &index.highlight_text(&query, note), dim, &theme),
+        ));
         draw_row(
             frame,
             inner,

@@ -6,7 +6,7 @@ use super::lists::highlighted;
 use crate::app::App;
 use crate::app::entity_pane::OrgFacet;
 use crate::app::keymap::{self, Scope};
-use crate::app::overlay::PickerItem;
+use crate::app::overlay::{GlobalRow, PickerItem};
 use crate::query::views::SourceRow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -132,9 +132,18 @@ pub fn global(app: &mut App, frame: &mut Frame, area: Rect) {
     let searching = app.shows_searching(crate::app::SearchBox::Global);
     let g = &mut app.global;
     let count = if g.query.trim().is_empty() {
-        "type a name, alias, programme or event".to_owned()
+        "type a name, alias, programme or event, or words from a summary or note".to_owned()
     } else {
-        format!("{} of {} matches", g.hits.len(), g.total)
+        let names = if g.weak {
+            format!("no close match; {} loose matches", g.total)
+        } else {
+            format!("{} of {} matches", g.hits.len(), g.total)
+        };
+        match g.mentioned {
+            0 => names,
+            1 => format!("{names} · 1 more mentioned in text"),
+            n => format!("{names} · {n} more mentioned in text"),
+        }
     };
     let count = if searching {
         format!("{count} · searching…")
@@ -156,31 +165,73 @@ pub fn global(app: &mut App, frame: &mut Frame, area: Rect) {
         height: inner.height.saturating_sub(2),
         ..inner
     };
-    let visible = g.cursor.visible(g.hits.len(), usize::from(body.height));
-    for (row, i) in visible.enumerate() {
-        let h = &g.hits[i];
-        let base = if i == g.cursor.selected {
+    let rows = g.rows();
+    let query = crate::query::fuzzy::Query::parse(&g.query);
+    let visible = g.cursor.visible(rows.len(), usize::from(body.height));
+    for (row, r) in visible.enumerate() {
+        let base = if r == g.cursor.selected {
             theme.selected()
         } else {
             Style::new()
         };
-        let mut spans = vec![Span::styled(
-            format!(" {:<13}", h.entity.kind_name()),
-            base.patch(theme.dim()),
-        )];
-        let name = app.ds.name_of(h.entity);
-        let ranges = app.index.highlights(h, &g.query);
-        if h.matched == name {
-            spans.extend(highlighted(name, &ranges, base, &theme));
-        } else {
-            spans.push(Span::styled(name.to_owned(), base));
-            spans.push(Span::styled(
-                format!(" ({} ", h.field.as_str()),
-                base.patch(theme.dim()),
-            ));
-            spans.extend(highlighted(&h.matched, &ranges, base, &theme));
-            spans.push(Span::styled(")", base.patch(theme.dim())));
-        }
+        let spans = match rows[r] {
+            GlobalRow::Heading => vec![Span::styled(
+                " Mentioned in",
+                theme.tone(crate::app::detail::Tone::Section),
+            )],
+            GlobalRow::Hit(i) => {
+                let h = &g.hits[i];
+                let mut spans = vec![Span::styled(
+                    format!(" {:<13}", h.entity.kind_name()),
+                    base.patch(theme.dim()),
+                )];
+                let name = app.ds.name_of(h.entity);
+                let ranges = app.index.highlights(h, &g.query);
+                if h.matched == name {
+                    spans.extend(highlighted(name, &ranges, base, &theme));
+                } else {
+                    spans.push(Span::styled(name.to_owned(), base));
+                    spans.push(Span::styled(
+                        format!(" ({} ", h.field.as_str()),
+                        base.patch(theme.dim()),
+                    ));
+                    spans.extend(highlighted(&h.matched, &ranges, base, &theme));
+                    spans.push(Span::styled(")", base.patch(theme.dim())));
+                }
+                spans
+            }
+            GlobalRow::Mention(i) => {
+                let m = &g.mentions[i];
+                let text = &app.index.text;
+                // A long name (an event's title) or note label leaves room for the snippet.
+                let width = usize::from(body.width);
+                let name =
+                    super::lists::fit(app.ds.name_of(m.entity), width.saturating_sub(14) / 3);
+                let mut spans = vec![
+                    Span::styled(
+                        format!(" {:<13}", m.entity.kind_name()),
+                        base.patch(theme.dim()),
+                    ),
+                    Span::styled(name, base),
+                ];
+                let label = match text.context(&app.ds, m) {
+                    Some(c) => format!("{} on {c}", m.field.as_str()),
+                    None => m.field.as_str().to_owned(),
+                };
+                let label = format!("  {}: ", super::lists::fit(&label, width / 4));
+                spans.push(Span::styled(label, base.patch(theme.dim())));
+                let used: usize = spans.iter().map(Span::width).sum();
+                let room = width.saturating_sub(used).max(12);
+                let snippet = text.snippet(&app.ds, m, &query, room);
+                spans.extend(highlighted(
+                    &snippet.text,
+                    &snippet.highlights,
+                    base,
+                    &theme,
+                ));
+                spans
+            }
+        };
         frame.render_widget(
             Line::from(spans),
             Rect {
