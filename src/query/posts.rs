@@ -73,17 +73,19 @@ pub fn post_key(title: &str) -> String {
 ///
 /// | class | titles |
 /// |---|---|
-/// | `cio` | chief information officer; chief information and technology officer |
-/// | `cdo` | chief digital officer |
-/// | `cdio` | chief digital and information officer; chief digital information officer |
-/// | `cto` | chief technology officer |
+/// | `cio` | chief information officer; chief information and technology officer; chief informatics officer |
+/// | `cdo` | chief digital officer; chief digital and transformation officer |
+/// | `cdio` | chief digital and information officer; chief digital information officer; chief information and digital officer |
+/// | `cto` | chief technology officer; chief technical officer |
 /// | `ccio` | chief clinical information officer; chief medical information officer; chief clinical digital officer |
 /// | `cnio` | chief nursing information officer; chief nurse information officer |
 /// | `director` | a director of IT, IM&T, ICT, informatics, technology or digital (director of digital transformation, executive director of informatics, ...) |
 /// | `chief-executive` | chief executive (not a digital post; for turnover figures) |
 ///
 /// Deputy, assistant, associate and vice posts, heads of service and programme posts are not
-/// classed: a class is the post that leads.
+/// classed: a class is the post that leads. A title that joins two posts ("associate director
+/// of nursing and chief nursing information officer") is classed by the post that leads: a
+/// junior word only demotes the post it stands before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PostClass {
     Cio,
@@ -176,15 +178,20 @@ const DIRECTOR_OF: &[&str] = &[
 pub fn post_class(title: &str) -> Option<PostClass> {
     let key = post_key(title);
     let words: Vec<&str> = key.split(' ').collect();
-    if words.iter().any(|w| JUNIOR.contains(w)) {
-        return None;
-    }
-    let has = |phrase: &str| {
+    // Where a phrase starts, unless a junior word ("deputy", "head", ...) qualifies it.
+    let starts = |phrase: &str| -> Vec<usize> {
         let needle: Vec<&str> = phrase.split(' ').collect();
-        words.windows(needle.len()).any(|w| w == needle.as_slice())
+        words
+            .windows(needle.len())
+            .enumerate()
+            .filter(|(i, w)| *w == needle.as_slice() && !junior_before(&words, *i))
+            .map(|(i, _)| i)
+            .collect()
     };
+    let has = |phrase: &str| !starts(phrase).is_empty();
     let class = if has("chief digital and information officer")
         || has("chief digital information officer")
+        || has("chief information and digital officer")
     {
         PostClass::Cdio
     } else if has("chief clinical information officer")
@@ -194,13 +201,16 @@ pub fn post_class(title: &str) -> Option<PostClass> {
         PostClass::Ccio
     } else if has("chief nursing information officer") || has("chief nurse information officer") {
         PostClass::Cnio
-    } else if has("chief information officer") || has("chief information and technology officer") {
+    } else if has("chief information officer")
+        || has("chief information and technology officer")
+        || has("chief informatics officer")
+    {
         PostClass::Cio
-    } else if has("chief digital officer") {
+    } else if has("chief digital officer") || has("chief digital and transformation officer") {
         PostClass::Cdo
-    } else if has("chief technology officer") {
+    } else if has("chief technology officer") || has("chief technical officer") {
         PostClass::Cto
-    } else if has("director") && DIRECTOR_OF.iter().any(|p| has(p)) {
+    } else if director_of_digital(&words, &starts("director")) {
         PostClass::Director
     } else if has("chief executive") {
         PostClass::ChiefExecutive
@@ -208,6 +218,35 @@ pub fn post_class(title: &str) -> Option<PostClass> {
         return None;
     };
     Some(class)
+}
+
+/// Whether the word before position `i` makes the post there a junior one.
+fn junior_before(words: &[&str], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|j| words.get(j))
+        .is_some_and(|w| JUNIOR.contains(w))
+}
+
+/// Whether one of the directorships at `directors` is of IT, informatics or digital: the
+/// subject follows "director" ("director of digital", "director for health informatics",
+/// "director of strategy and digital") within the same post.
+fn director_of_digital(words: &[&str], directors: &[usize]) -> bool {
+    directors.iter().any(|&d| {
+        let rest = &words[d + 1..];
+        // The post's own words: up to where another post begins.
+        let end = rest
+            .iter()
+            .enumerate()
+            .position(|(i, &w)| {
+                w == "director" || (w == "and" && rest.get(i + 1) == Some(&"chief"))
+            })
+            .unwrap_or(rest.len());
+        let own = &rest[..end];
+        DIRECTOR_OF.iter().any(|p| {
+            let needle: Vec<&str> = p.split(' ').collect();
+            own.windows(needle.len()).any(|w| w == needle.as_slice())
+        })
+    })
 }
 
 #[cfg(test)]
@@ -242,6 +281,33 @@ mod tests {
             ),
             ("director of IT", Some(PostClass::Director)),
             ("chief executive officer", Some(PostClass::ChiefExecutive)),
+            ("chief informatics officer", Some(PostClass::Cio)),
+            ("chief technical officer", Some(PostClass::Cto)),
+            (
+                "chief digital and transformation officer",
+                Some(PostClass::Cdo),
+            ),
+            (
+                "associate director of nursing (patient safety) and chief nursing information officer",
+                Some(PostClass::Cnio),
+            ),
+            (
+                "director of estates and facilities and interim director of digital services",
+                Some(PostClass::Director),
+            ),
+            ("director of health informatics", Some(PostClass::Director)),
+            ("deputy director of digital", None),
+            ("head of digital and chief executive's adviser", None),
+            ("associate director of digital transformation", None),
+            (
+                "director of nursing and deputy chief information officer",
+                None,
+            ),
+            ("director of finance and deputy director of digital", None),
+            (
+                "director of strategy and digital",
+                Some(PostClass::Director),
+            ),
             ("deputy CIO", None),
             ("associate director of ICT", None),
             ("head of IT", None),
