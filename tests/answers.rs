@@ -225,3 +225,24 @@ fn cohorts_grid_and_a_programmes_digital_leads() {
         .collect();
     assert!(leads.contains(&"rachel-dunscombe"), "{leads:?}");
 }
+
+#[test]
+fn joint_posts_named_together_are_neither_a_move_between_them_nor_several_moves() {
+    // Robbie Cline: joint CIO of LNWUH and Hillingdon (one 2021 source), then joint CIO of
+    // the four north west London acute trusts (2025). One move, not five.
+    let v = json(&["moves", "--match", "robbie cline", "--json"]);
+    let moves = v["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 1, "{moves:#?}");
+    let m = &moves[0];
+    let joined: Vec<&str> = std::iter::once(&m["to"])
+        .chain(m["also_to"].as_array().unwrap())
+        .map(|r| r["organisation"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        joined,
+        ["imperial", "chelsea-westminster", "lnwuh", "hillingdon"]
+    );
+    // A post that ended when the next began is still a move (Inderjit Singh, 2019).
+    let v = json(&["moves", "--match", "inderjit singh", "--json"]);
+    assert_eq!(v["moves"].as_array().unwrap().len(), 1);
+}

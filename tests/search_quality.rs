@@ -733,6 +733,7 @@ const MOVES: &[(&str, &[&str])] = &[
             "sarah-wilkinson: home-office > nhs-digital",
             "simon-bolton: nhs-test-and-trace > nhs-digital",
             "tracey-watson: nhs-digital > salford-royal",
+            "beverley-bryant: nhs-digital > gstt + kings",
         ],
     ),
     (
@@ -760,6 +761,10 @@ const MOVES: &[(&str, &[&str])] = &[
             "zafar-chaudry: cuh > seattle-childrens",
             "zafar-chaudry: gartner > cuh",
             "zafar-chaudry: pdadoc > liverpool-womens + alder-hey",
+            "kelvyn-hipperson: cornwall-partnership > cios-icb",
+            "kevin-jarrold: nhs-london > chelsea-westminster",
+            "lisa-emery: royal-marsden > sussex-icb",
+            "robbie-cline: hillingdon > imperial + chelsea-westminster + lnwuh + hillingdon",
         ],
     ),
 ];
@@ -832,6 +837,9 @@ const MENTIONS: &[(&str, &[&str])] = &[
             "rotherham-ft",
             "south-tyneside",
             "sunderland-meets-all-gde-requirements",
+            "ed-prosser-snelling",
+            "nwuhg",
+            "thomas-poulter",
         ],
     ),
     (
@@ -846,6 +854,9 @@ const MENTIONS: &[(&str, &[&str])] = &[
             "steve-fairclough",
             "toral-thomas",
             "uhmb",
+            "colin-brown",
+            "martyn-smith-hull",
+            "tony-mellor",
         ],
     ),
     (

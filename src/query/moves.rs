@@ -171,6 +171,23 @@ pub fn taken_together(a: &PartialDate, b: &PartialDate) -> bool {
     same_span || same_month
 }
 
+/// Whether posts `a` and `b` were taken up together: their starts are taken together, or,
+/// where a start is unknown, they are first known from the same date and end alike (posts
+/// named in one source and held to the same end, not one post after another that a single
+/// profile lists).
+fn began_together(ds: &Dataset, a: usize, b: usize) -> bool {
+    let (ra, rb) = (&ds.roles[a], &ds.roles[b]);
+    match (ra.start, rb.start) {
+        (Some(x), Some(y)) => taken_together(&x, &y),
+        _ => {
+            ra.end == rb.end
+                && start_of(ds, a)
+                    .zip(start_of(ds, b))
+                    .is_some_and(|(x, y)| taken_together(&x, &y))
+        }
+    }
+}
+
 /// A kind's human label, with ", abroad" for organisations outside the UK.
 pub fn kind_label(kind: &str, abroad: bool) -> String {
     let label = OrgKind::parse(kind).map_or(kind, |k| k.label());
@@ -218,6 +235,12 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             .iter()
             .copied()
             .filter(|&r| elsewhere(r))
+            // Known from the same date and with no end (joint posts named in one source):
+            // held alongside, not left.
+            .filter(|&r| {
+                ds.roles[r].end.is_some()
+                    || !start_of(ds, r).is_some_and(|s| taken_together(&s, &start))
+            })
             .filter_map(|r| {
                 let end = ds.roles[r].end.or(ds.roles[r].attested)?;
                 (!start.before(&end) || start.overlaps(&end)).then_some((end, r))
@@ -248,16 +271,12 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
             &ds.organisations[ds.roles[from].organisation],
             &ds.organisations[to_role.organisation],
         );
-        // Begun together with a post already counted as a move from the same post: the same
-        // move, joining one more organisation.
-        let together = to_role.start.and_then(|s| {
-            moves.iter_mut().find(|m: &&mut Move| {
-                m.from.index == from
-                    && ds.roles[m.to.index]
-                        .start
-                        .is_some_and(|t| taken_together(&t, &s))
-            })
-        });
+        // Begun together with a post already counted as a move: the same move, joining one
+        // more organisation (a joint post across four trusts is one move, whichever of the
+        // earlier posts each of its records would otherwise be counted from).
+        let together = moves
+            .iter_mut()
+            .find(|m: &&mut Move| began_together(ds, m.to.index, to));
         if let Some(m) = together {
             m.also_to.push(RoleRow::of(ds, to));
             m.also_to_organisations.push(to_role.organisation);

@@ -228,10 +228,26 @@ fn junior_before(words: &[&str], i: usize) -> bool {
 }
 
 /// Whether one of the directorships at `directors` is of IT, informatics or digital: the
-/// subject follows "director" ("director of digital", "director for health informatics",
-/// "director of strategy and digital") within the same post.
+/// subject stands just before "director" ("IT director", "informatics director") or follows
+/// it within the same post ("director of digital", "director for health informatics",
+/// "director of strategy and digital").
 fn director_of_digital(words: &[&str], directors: &[usize]) -> bool {
+    let subject_before = |d: usize| {
+        DIRECTOR_OF.iter().any(|p| {
+            let needle: Vec<&str> = p.split(' ').collect();
+            d.checked_sub(needle.len()).is_some_and(|start| {
+                // "deputy information technology director": look two words back.
+                words[start..d] == needle[..]
+                    && !words[start.saturating_sub(2)..start]
+                        .iter()
+                        .any(|w| JUNIOR.contains(w))
+            })
+        })
+    };
     directors.iter().any(|&d| {
+        if subject_before(d) {
+            return true;
+        }
         let rest = &words[d + 1..];
         // The post's own words: up to where another post begins.
         let end = rest
@@ -296,6 +312,10 @@ mod tests {
                 Some(PostClass::Director),
             ),
             ("director of health informatics", Some(PostClass::Director)),
+            ("IT director", Some(PostClass::Director)),
+            ("informatics director", Some(PostClass::Director)),
+            ("deputy IT director", None),
+            ("finance director", None),
             ("deputy director of digital", None),
             ("head of digital and chief executive's adviser", None),
             ("associate director of digital transformation", None),
