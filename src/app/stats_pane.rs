@@ -35,18 +35,7 @@ pub enum Series {
 
 /// The post classes the picker offers: a label and the classes it stands for.
 pub const CLASS_CHOICES: &[(&str, &[PostClass])] = &[
-    (
-        "digital posts",
-        &[
-            PostClass::Cio,
-            PostClass::Cdo,
-            PostClass::Cdio,
-            PostClass::Cto,
-            PostClass::Ccio,
-            PostClass::Cnio,
-            PostClass::Director,
-        ],
-    ),
+    ("digital posts", PostClass::DIGITAL),
     ("CIO", &[PostClass::Cio]),
     ("CDO or CDIO", &[PostClass::Cdo, PostClass::Cdio]),
     ("CDO", &[PostClass::Cdo]),

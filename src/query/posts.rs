@@ -110,6 +110,17 @@ impl PostClass {
         PostClass::ChiefExecutive,
     ];
 
+    /// The digital leadership posts: every class but the chief executive.
+    pub const DIGITAL: &'static [PostClass] = &[
+        PostClass::Cio,
+        PostClass::Cdo,
+        PostClass::Cdio,
+        PostClass::Cto,
+        PostClass::Ccio,
+        PostClass::Cnio,
+        PostClass::Director,
+    ];
+
     /// The spelling on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -147,7 +158,7 @@ impl PostClass {
 
     /// Whether the class is a digital leadership post (all but the chief executive).
     pub fn is_digital(self) -> bool {
-        self != PostClass::ChiefExecutive
+        PostClass::DIGITAL.contains(&self)
     }
 }
 

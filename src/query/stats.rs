@@ -41,18 +41,7 @@ pub struct StatsFilter {
 }
 
 /// Class names that stand for several classes on the command line and in the pane.
-pub const CLASS_GROUPS: &[(&str, &[PostClass])] = &[(
-    "digital",
-    &[
-        PostClass::Cio,
-        PostClass::Cdo,
-        PostClass::Cdio,
-        PostClass::Cto,
-        PostClass::Ccio,
-        PostClass::Cnio,
-        PostClass::Director,
-    ],
-)];
+pub const CLASS_GROUPS: &[(&str, &[PostClass])] = &[("digital", PostClass::DIGITAL)];
 
 impl StatsFilter {
     /// Whether the filter admits organisation `o` (sector, region, kind).
