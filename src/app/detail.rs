@@ -524,15 +524,7 @@ pub fn move_doc(ds: &Dataset, m: &moves::Move) -> Doc {
             move_post(&mut doc, ds, r);
         }
     }
-    let rows: Vec<SourceRow> = m
-        .sources
-        .iter()
-        .filter_map(|id| match ds.get(id) {
-            Some(EntityRef::Source(i)) => Some(SourceRow::of(ds, i)),
-            _ => None,
-        })
-        .collect();
-    sources(&mut doc, ds, &rows);
+    sources(&mut doc, ds, &m.source_rows(ds));
     doc
 }
 

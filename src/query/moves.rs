@@ -8,7 +8,7 @@
 //! Posts taken up together (a joint post across several trusts, two posts begun the same
 //! month) are one move, with the first post as `to` and the others as `also_to`.
 
-use super::views::{Named, RoleRow};
+use super::views::{Named, RoleRow, SourceRow};
 use crate::dataset::{Dataset, EntityRef, Organisation};
 use crate::model::{OrgKind, PartialDate};
 use serde::Serialize;
@@ -121,6 +121,17 @@ pub struct Move {
 }
 
 impl Move {
+    /// The sources behind the move (both posts' citations), as rows to show.
+    pub fn source_rows(&self, ds: &Dataset) -> Vec<SourceRow> {
+        self.sources
+            .iter()
+            .filter_map(|id| match ds.get(id) {
+                Some(EntityRef::Source(i)) => Some(SourceRow::of(ds, i)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// "national body → consultancy", "trust → provider, abroad", "trust → trust ×3",
     /// "national body → government + national body".
     pub fn kinds(&self, ds: &Dataset) -> (String, String) {

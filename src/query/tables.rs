@@ -507,15 +507,7 @@ pub fn move_record(ds: &Dataset, m: &Move) -> Table {
     for post in m.joined() {
         r.role("joined", post, &post.organisation);
     }
-    let sources: Vec<SourceRow> = m
-        .sources
-        .iter()
-        .filter_map(|id| match ds.get(id) {
-            Some(EntityRef::Source(i)) => Some(SourceRow::of(ds, i)),
-            _ => None,
-        })
-        .collect();
-    r.sources(&sources);
+    r.sources(&m.source_rows(ds));
     r.table
         .titled(format!("{}: {} {left} → {joined}", m.person.name, m.date))
 }
