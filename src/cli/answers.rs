@@ -233,14 +233,8 @@ pub fn moves(
         None => moves::all_moves(ds, filter),
     };
     if let Some(q) = matching {
-        let built;
-        let index = match index {
-            Some(i) => i,
-            None => {
-                built = crate::query::SearchIndex::build(ds);
-                &built
-            }
-        };
+        let mut built = None;
+        let index = super::index_or_build(ds, index, &mut built);
         let keep = crate::query::ordered::OrderedFilter::new(ds, index, q).moves(&list);
         let mut keep = keep.into_iter().peekable();
         let mut n = 0;

@@ -461,14 +461,8 @@ pub fn answer_from(
             limit,
             out,
         } => {
-            let built;
-            let index = match index {
-                Some(i) => i,
-                None => {
-                    built = SearchIndex::build(ds);
-                    &built
-                }
-            };
+            let mut built = None;
+            let index = index_or_build(ds, index, &mut built);
             search(
                 ds,
                 index,
@@ -1265,14 +1259,8 @@ fn timeline(
 ) -> Result<i32, UsageError> {
     let mut indices = views::timeline(ds, filter);
     if let Some(q) = matching {
-        let built;
-        let index = match index {
-            Some(i) => i,
-            None => {
-                built = SearchIndex::build(ds);
-                &built
-            }
-        };
+        let mut built = None;
+        let index = index_or_build(ds, index, &mut built);
         indices = OrderedFilter::new(ds, index, q)
             .events(&indices, &|| false)
             .unwrap_or_default();
@@ -1295,4 +1283,17 @@ fn timeline(
         return Ok(EXIT_NOT_FOUND);
     }
     Ok(EXIT_OK)
+}
+
+/// The search index a command was given, or one built now into `slot` (commands that only
+/// sometimes need one, such as `--match`, build it only then).
+fn index_or_build<'a>(
+    ds: &Dataset,
+    index: Option<&'a SearchIndex>,
+    slot: &'a mut Option<SearchIndex>,
+) -> &'a SearchIndex {
+    match index {
+        Some(i) => i,
+        None => slot.get_or_insert_with(|| SearchIndex::build(ds)),
+    }
 }
