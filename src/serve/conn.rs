@@ -275,6 +275,14 @@ impl Conn {
             .log
             .line(format_args!("refused #{}: {what}", self.id));
     }
+
+    /// Refuses a channel the server never offers (X11, forwarding), saying so in the log.
+    async fn prohibit(&self, what: &str, reply: ChannelOpenHandle) {
+        self.refuse_channel(what);
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+    }
 }
 
 /// Exit status, end of data, close.
@@ -348,10 +356,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse_channel("X11 channel");
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
+        self.prohibit("X11 channel", reply).await;
         Ok(())
     }
 
@@ -365,10 +370,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse_channel("port forwarding");
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
+        self.prohibit("port forwarding", reply).await;
         Ok(())
     }
 
@@ -379,10 +381,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse_channel("socket forwarding");
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
+        self.prohibit("socket forwarding", reply).await;
         Ok(())
     }
 
