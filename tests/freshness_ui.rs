@@ -29,29 +29,10 @@ fn bundled() -> Arc<Dataset> {
 
 /// The screen with unconfirmed text (dim and italic, whatever the colours) wrapped in ‹ ›.
 fn screen_marking_unconfirmed(app: &mut App, w: u16, h: u16) -> String {
-    let backend = ratatui::backend::TestBackend::new(w, h);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut inside = false;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            let dim = cell.fg == Color::DarkGray || cell.modifier.contains(Modifier::DIM);
-            let marked = dim && cell.modifier.contains(Modifier::ITALIC);
-            if marked != inside {
-                out.push(if marked { '‹' } else { '›' });
-                inside = marked;
-            }
-            out.push_str(cell.symbol());
-        }
-        if inside {
-            out.push('›');
-        }
-        out.push('\n');
-    }
-    out
+    support::screens::marked_screen(app, w, h, ('‹', '›'), |_, _, cell| {
+        let dim = cell.fg == Color::DarkGray || cell.modifier.contains(Modifier::DIM);
+        dim && cell.modifier.contains(Modifier::ITALIC)
+    })
 }
 
 /// Alpha's detail, focused, in the Organisations pane.

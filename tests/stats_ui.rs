@@ -47,32 +47,13 @@ fn app_on(ds: Arc<Dataset>, colour: bool) -> App {
 
 /// The screen with reverse-video runs wrapped in ⟦ ⟧; panics if any cell has a colour.
 fn screen_without_colour(app: &mut App, w: u16, h: u16) -> String {
-    let backend = ratatui::backend::TestBackend::new(w, h);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut inside = false;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            assert!(
-                cell.fg == Color::Reset && cell.bg == Color::Reset,
-                "colour at {x},{y} with NO_COLOR: {cell:?}"
-            );
-            let marked = cell.modifier.contains(Modifier::REVERSED);
-            if marked != inside {
-                out.push(if marked { '⟦' } else { '⟧' });
-                inside = marked;
-            }
-            out.push_str(cell.symbol());
-        }
-        if inside {
-            out.push('⟧');
-        }
-        out.push('\n');
-    }
-    out
+    support::screens::marked_screen(app, w, h, ('⟦', '⟧'), |x, y, cell| {
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "colour at {x},{y} with NO_COLOR: {cell:?}"
+        );
+        cell.modifier.contains(Modifier::REVERSED)
+    })
 }
 
 // ---- snapshots ------------------------------------------------------------------------

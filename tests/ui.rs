@@ -40,30 +40,7 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 /// The screen with matched (bold + underlined) runs wrapped in ⟦ ⟧, to snapshot highlights.
 fn screen_with_highlights(app: &mut App, w: u16, h: u16) -> String {
-    let backend = ratatui::backend::TestBackend::new(w, h);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut inside = false;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            let marked = cell
-                .modifier
-                .contains(Modifier::UNDERLINED | Modifier::BOLD);
-            if marked != inside {
-                out.push(if marked { '⟦' } else { '⟧' });
-                inside = marked;
-            }
-            out.push_str(cell.symbol());
-        }
-        if inside {
-            out.push('⟧');
-        }
-        out.push('\n');
-    }
-    out
+    support::screens::highlights(app, w, h)
 }
 
 fn selected_id(app: &App) -> String {

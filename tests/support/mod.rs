@@ -1,2 +1,3 @@
 pub mod keys;
 pub mod pty;
+pub mod screens;
