@@ -196,7 +196,7 @@ impl App {
         if url {
             let found = sources_of(ds, subject, self)
                 .into_iter()
-                .find_map(|s| ds.sources[s].url.clone());
+                .find_map(|s| ds.sources[s].url.as_deref().map(str::to_owned));
             match found {
                 Some(u) => self.request_copy(u.clone(), u),
                 None => {

@@ -75,7 +75,7 @@ impl OrgFilter {
             && self
                 .region
                 .as_ref()
-                .is_none_or(|r| o.region.as_ref() == Some(r))
+                .is_none_or(|r| o.region.as_deref() == Some(r.as_str()))
     }
 
     /// Sets a facet, or clears it when it is already set to that value.

@@ -197,7 +197,7 @@ pub fn sources(ds: &Dataset, fact: Fact) -> Panel {
                 &m.sources,
             )
         }
-        Fact::Event(i) => (ds.events[i].title.clone(), &ds.events[i].sources),
+        Fact::Event(i) => (ds.events[i].title.to_string(), &ds.events[i].sources),
     };
     let mut rows = Vec::new();
     for &s in ids {
@@ -242,7 +242,7 @@ pub fn grid(ds: &Dataset) -> Panel {
         .iter()
         .map(|n| {
             ds.programme_by_id(&n.id)
-                .and_then(|p| p.short.clone())
+                .and_then(|p| p.short.as_deref().map(str::to_owned))
                 .unwrap_or_else(|| n.name.chars().take(8).collect())
         })
         .collect();

@@ -352,7 +352,7 @@ impl StatsPane {
                                         ),
                                         Tone::Plain,
                                     ),
-                                    (ds.people[after.person].name.clone(), Tone::Link),
+                                    (ds.people[after.person].name.to_string(), Tone::Link),
                                 ];
                                 if !v.ended {
                                     spans.push((" (still vacant then)".into(), Tone::Dim));
@@ -525,7 +525,7 @@ impl StatsPane {
 /// A panel row for role `r`: `lead` spans, then the person (a link) and the post.
 fn role_row(ds: &Dataset, r: usize, mut lead: Vec<(String, Tone)>) -> PanelRow {
     let role = &ds.roles[r];
-    lead.push((ds.people[role.person].name.clone(), Tone::Link));
+    lead.push((ds.people[role.person].name.to_string(), Tone::Link));
     let interim = if role.interim { " (interim)" } else { "" };
     lead.push((
         format!(

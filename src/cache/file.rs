@@ -214,9 +214,18 @@ pub fn read(
         return Err(Reject::Corrupt("it fails its checksum".to_owned()));
     }
     let t1 = t0.elapsed();
-    let archived = rkyv::access::<ArchivedContents<'_>, RkyvError>(payload)
+    rkyv::access::<ArchivedContents<'_>, RkyvError>(payload)
         .map_err(|e| Reject::Corrupt(e.to_string()))?;
     let t2 = t0.elapsed();
+    // The dataset's text is read in place (`crate::dataset::lent`), so the mapping now lives
+    // as long as the process. Only a snapshot that passed every check above is kept: a
+    // process reads at most one (reloads parse), and a rejected one is unmapped on return.
+    let map: &'static memmap2::Mmap = Box::leak(Box::new(map));
+    let payload: &'static [u8] = &map[start..end];
+    // SAFETY: these very bytes passed `rkyv::access` (rkyv's validation) just above, and a
+    // snapshot's mapping never changes (see the mapping's SAFETY note).
+    let archived = unsafe { rkyv::access_unchecked::<ArchivedContents<'_>>(payload) };
+    let lender = crate::dataset::Lender::new(payload);
     if archived.files.to_native() != now.files.len() as u64 {
         return Err(Reject::Invalid(
             "it counts another number of files".to_owned(),
@@ -226,8 +235,13 @@ pub fn read(
     let ((dataset, index), warnings) = rayon::join(
         || {
             rayon::join(
-                || crate::dataset::snapshot::from_archived(&archived.dataset),
-                || rkyv::deserialize::<SearchIndex, RkyvError>(&archived.index),
+                || crate::dataset::snapshot::from_archived(&archived.dataset, lender),
+                || {
+                    rkyv::api::deserialize_using::<SearchIndex, _, RkyvError>(
+                        &archived.index,
+                        &mut lender.clone(),
+                    )
+                },
             )
         },
         || rkyv::deserialize::<Vec<Diagnostic>, RkyvError>(&archived.warnings),

@@ -291,7 +291,7 @@ pub fn grid(ds: &Dataset, format: Format, io: &mut Output<'_>) -> Answer {
     } else {
         let short = |n: &Named| {
             ds.programme_by_id(&n.id)
-                .and_then(|p| p.short.clone())
+                .and_then(|p| p.short.as_deref().map(str::to_owned))
                 .unwrap_or_else(|| n.name.chars().take(10).collect())
         };
         let heads: Vec<String> = g.programmes.iter().map(short).collect();

@@ -118,9 +118,9 @@ fn coverage_table(ds: &Dataset, c: &coverage::Coverage, missing: bool) -> Table 
                 let org = &ds.organisations[o];
                 t.push(vec![
                     r.region.clone(),
-                    org.ods.clone().unwrap_or_default(),
-                    org.name.clone(),
-                    org.id.clone(),
+                    org.ods.as_deref().unwrap_or_default().to_owned(),
+                    org.name.to_string(),
+                    org.id.to_string(),
                     org.kind.as_str().to_owned(),
                 ]);
             }

@@ -163,7 +163,7 @@ impl Pair<'_> {
 fn event_key(ds: &Dataset, i: usize) -> String {
     let e = &ds.events[i];
     match &e.id {
-        Some(id) => id.clone(),
+        Some(id) => id.to_string(),
         None => format!("{} {}", e.date, e.title),
     }
 }
@@ -172,8 +172,8 @@ fn event_key(ds: &Dataset, i: usize) -> String {
 pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
     let p = Pair { old, new };
     let people = delta(
-        old.people.iter().map(|r| (r.id.as_str(), r)),
-        new.people.iter().map(|r| (r.id.as_str(), r)),
+        old.people.iter().map(|r| (r.id.as_ref(), r)),
+        new.people.iter().map(|r| (r.id.as_ref(), r)),
         |a, b| {
             a.name == b.name
                 && a.aliases == b.aliases
@@ -183,8 +183,8 @@ pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
         },
     );
     let organisations = delta(
-        old.organisations.iter().map(|r| (r.id.as_str(), r)),
-        new.organisations.iter().map(|r| (r.id.as_str(), r)),
+        old.organisations.iter().map(|r| (r.id.as_ref(), r)),
+        new.organisations.iter().map(|r| (r.id.as_ref(), r)),
         |a, b| {
             a.name == b.name
                 && a.kind == b.kind
@@ -229,8 +229,8 @@ pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
         },
     );
     let programmes = delta(
-        old.programmes.iter().map(|r| (r.id.as_str(), r)),
-        new.programmes.iter().map(|r| (r.id.as_str(), r)),
+        old.programmes.iter().map(|r| (r.id.as_ref(), r)),
+        new.programmes.iter().map(|r| (r.id.as_ref(), r)),
         |a, b| {
             a.name == b.name
                 && a.short == b.short
@@ -274,8 +274,8 @@ pub fn changes(old: &Dataset, new: &Dataset) -> Changes {
         },
     );
     let sources = delta(
-        old.sources.iter().map(|r| (r.id.as_str(), r)),
-        new.sources.iter().map(|r| (r.id.as_str(), r)),
+        old.sources.iter().map(|r| (r.id.as_ref(), r)),
+        new.sources.iter().map(|r| (r.id.as_ref(), r)),
         |a, b| {
             a.title == b.title
                 && a.publisher == b.publisher

@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod diff;
 mod files;
+pub mod lent;
 mod links;
 mod origins;
 mod parse;
@@ -13,7 +14,9 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Report, Severity};
 pub use files::{DataPath, SourceFile, list_files, read_files, read_files_with};
+pub use lent::{Lend, Lender, Lent, Str};
 pub use links::Links;
+use rkyv::with::Map;
 pub use origins::{Origins, Place, RecordRef};
 pub use progress::{Progress, Stage, Status};
 
@@ -22,28 +25,38 @@ use std::fmt;
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Source {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
+    #[rkyv(with = Lent)]
+    pub id: Str,
+    #[rkyv(with = Lent)]
+    pub title: Str,
+    #[rkyv(with = Lent)]
+    pub publisher: Str,
     pub published: PartialDate,
-    pub url: Option<String>,
-    pub author: Option<String>,
-    pub note: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub url: Option<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub author: Option<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub note: Option<Str>,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct FormerName {
-    pub name: String,
+    #[rkyv(with = Lent)]
+    pub name: Str,
     /// The last date under this name, if known.
     pub until: Option<PartialDate>,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Organisation {
-    pub id: String,
-    pub name: String,
+    #[rkyv(with = Lent)]
+    pub id: Str,
+    #[rkyv(with = Lent)]
+    pub name: Str,
     pub kind: OrgKind,
-    pub aliases: Vec<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub aliases: Vec<Str>,
     pub former_names: Vec<FormerName>,
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
@@ -51,25 +64,34 @@ pub struct Organisation {
     /// The bodies it replaced (one, or several merged into it).
     pub predecessors: Vec<usize>,
     pub successor: Option<usize>,
-    pub region: Option<String>,
-    pub country: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub region: Option<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub country: Option<Str>,
     /// The NHS Organisation Data Service code (`RGT`, `QUE`).
-    pub ods: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub ods: Option<Str>,
     /// What a trust mainly provides.
     pub sector: Option<Sector>,
     /// The integrated care board whose area holds the organisation's main site.
     pub icb: Option<usize>,
-    pub summary: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub summary: Option<Str>,
     pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub honorific: Option<String>,
-    pub summary: Option<String>,
+    #[rkyv(with = Lent)]
+    pub id: Str,
+    #[rkyv(with = Lent)]
+    pub name: Str,
+    #[rkyv(with = Map<Lent>)]
+    pub aliases: Vec<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub honorific: Option<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub summary: Option<Str>,
     pub sources: Vec<usize>,
 }
 
@@ -77,7 +99,8 @@ pub struct Person {
 pub struct Role {
     pub person: usize,
     pub organisation: usize,
-    pub title: String,
+    #[rkyv(with = Lent)]
+    pub title: Str,
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
     /// A date a source shows the post held, for posts whose start and end are unknown.
@@ -94,7 +117,8 @@ pub struct Role {
     /// Ended, current or unconfirmed, judged against `Dataset::as_of` at load.
     pub status: RoleStatus,
     pub interim: bool,
-    pub note: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub note: Option<Str>,
     pub sources: Vec<usize>,
 }
 
@@ -138,14 +162,19 @@ pub const FRESH_MONTHS: u32 = 24;
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Programme {
-    pub id: String,
-    pub name: String,
-    pub short: Option<String>,
-    pub aliases: Vec<String>,
+    #[rkyv(with = Lent)]
+    pub id: Str,
+    #[rkyv(with = Lent)]
+    pub name: Str,
+    #[rkyv(with = Map<Lent>)]
+    pub short: Option<Str>,
+    #[rkyv(with = Map<Lent>)]
+    pub aliases: Vec<Str>,
     pub lead: Option<usize>,
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
-    pub summary: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub summary: Option<Str>,
     pub sources: Vec<usize>,
 }
 
@@ -153,23 +182,28 @@ pub struct Programme {
 pub struct Membership {
     pub programme: usize,
     pub organisation: usize,
-    pub as_: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub as_: Option<Str>,
     pub start: Option<PartialDate>,
     pub end: Option<PartialDate>,
-    pub note: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub note: Option<Str>,
     pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Event {
-    pub id: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub id: Option<Str>,
     pub date: PartialDate,
-    pub title: String,
+    #[rkyv(with = Lent)]
+    pub title: Str,
     pub kind: EventKind,
     pub people: Vec<usize>,
     pub organisations: Vec<usize>,
     pub programmes: Vec<usize>,
-    pub summary: Option<String>,
+    #[rkyv(with = Map<Lent>)]
+    pub summary: Option<Str>,
     pub sources: Vec<usize>,
 }
 
@@ -277,7 +311,8 @@ pub enum Held {
 #[derive(Debug, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Dataset {
     /// A short name for title bars: "bundled" or the file or folder name.
-    pub name: String,
+    #[rkyv(with = Lent)]
+    pub name: Str,
     /// The "today" that role statuses were judged against (`clock::today()` at load). Not in
     /// a snapshot: statuses are judged again against today when one is mapped.
     #[rkyv(with = rkyv::with::Skip)]
@@ -486,14 +521,14 @@ impl Dataset {
     /// The id of any entity; events without an id get a stable generated one (`event-12`).
     pub fn id_of(&self, entity: EntityRef) -> String {
         match entity {
-            EntityRef::Person(i) => self.people[i].id.clone(),
-            EntityRef::Organisation(i) => self.organisations[i].id.clone(),
-            EntityRef::Programme(i) => self.programmes[i].id.clone(),
-            EntityRef::Event(i) => self.events[i]
-                .id
-                .clone()
-                .unwrap_or_else(|| format!("event-{}", i + 1)),
-            EntityRef::Source(i) => self.sources[i].id.clone(),
+            EntityRef::Person(i) => self.people[i].id.to_string(),
+            EntityRef::Organisation(i) => self.organisations[i].id.to_string(),
+            EntityRef::Programme(i) => self.programmes[i].id.to_string(),
+            EntityRef::Event(i) => match &self.events[i].id {
+                Some(id) => id.to_string(),
+                None => format!("event-{}", i + 1),
+            },
+            EntityRef::Source(i) => self.sources[i].id.to_string(),
         }
     }
 
@@ -552,6 +587,6 @@ impl Dataset {
         o.former_names
             .iter()
             .find(|f| f.until.is_some_and(|u| date.earliest() <= u.latest()))
-            .map_or(o.name.as_str(), |f| f.name.as_str())
+            .map_or(o.name.as_ref(), |f| f.name.as_ref())
     }
 }

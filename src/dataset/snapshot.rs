@@ -119,14 +119,14 @@ impl Dataset {
 }
 
 /// Deserialises a dataset from its snapshot on every core: its big lists element by element
-/// in parallel (a parse-free start at 100 000 people is mostly allocating strings). The
+/// in parallel, its text borrowed from the snapshot through `lender` (`lent`). The
 /// fields are listed in full, so a field added to `Dataset` cannot be forgotten here.
-pub fn from_archived(a: &ArchivedDataset) -> Result<Dataset, rkyv::rancor::Error> {
-    use rkyv::rancor::Error;
-    fn list<T, A>(items: &rkyv::vec::ArchivedVec<A>) -> Result<Vec<T>, Error>
+pub fn from_archived(a: &ArchivedDataset, lender: Lender) -> Result<Dataset, rkyv::rancor::Error> {
+    use rkyv::rancor::{Error, Strategy};
+    fn list<T, A>(items: &rkyv::vec::ArchivedVec<A>, lender: Lender) -> Result<Vec<T>, Error>
     where
         T: Send,
-        A: Sync + rkyv::Deserialize<T, rkyv::api::high::HighDeserializer<Error>>,
+        A: Sync + rkyv::Deserialize<T, Strategy<Lender, Error>>,
     {
         use rayon::prelude::*;
         // Written in place, in order, then unwrapped in the same allocation: collecting a
@@ -136,22 +136,22 @@ pub fn from_archived(a: &ArchivedDataset) -> Result<Dataset, rkyv::rancor::Error
             .as_slice()
             .par_iter()
             .with_min_len(2048)
-            .map(|x| rkyv::deserialize::<T, Error>(x))
+            .map(|x| rkyv::api::deserialize_using::<T, _, Error>(x, &mut lender.clone()))
             .collect_into_vec(&mut out);
         out.into_iter().collect()
     }
     let one = |l| rkyv::deserialize::<Links, Error>(l);
     let ((people, roles), (events, rest)) = rayon::join(
-        || rayon::join(|| list(&a.people), || list(&a.roles)),
+        || rayon::join(|| list(&a.people, lender), || list(&a.roles, lender)),
         || {
             rayon::join(
-                || list(&a.events),
+                || list(&a.events, lender),
                 || -> Result<_, Error> {
                     Ok((
-                        list(&a.sources)?,
-                        list(&a.organisations)?,
-                        list(&a.programmes)?,
-                        list(&a.memberships)?,
+                        list(&a.sources, lender)?,
+                        list(&a.organisations, lender)?,
+                        list(&a.programmes, lender)?,
+                        list(&a.memberships, lender)?,
                     ))
                 },
             )
@@ -159,7 +159,7 @@ pub fn from_archived(a: &ArchivedDataset) -> Result<Dataset, rkyv::rancor::Error
     );
     let (sources, organisations, programmes, memberships) = rest?;
     Ok(Dataset {
-        name: a.name.as_str().to_owned(),
+        name: a.name.as_str().to_owned().into(),
         as_of: chrono::NaiveDate::default(),
         sources,
         organisations,

@@ -86,7 +86,7 @@ pub fn validate(
     let mut v = Validator::worker(&shared);
     v.diagnostics = diagnostics;
     let mut ds = Dataset {
-        name,
+        name: name.into(),
         as_of: today,
         origins: super::Origins::collect(files, map, &raw),
         ..Dataset::default()
@@ -95,15 +95,15 @@ pub fn validate(
     for r in raw.sources {
         let s = r.value;
         ds.sources.push(Source {
-            id: s.id.into_inner().into_string(),
-            title: v.required_text(r.file, s.title, "source.title"),
-            publisher: v.required_text(r.file, s.publisher, "source.publisher"),
+            id: s.id.into_inner().into_string().into(),
+            title: v.required_text(r.file, s.title, "source.title").into(),
+            publisher: v.required_text(r.file, s.publisher, "source.publisher").into(),
             published: v
                 .date(r.file, Some(&s.published), "source.published")
                 .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-            url: v.opt_text(r.file, s.url, "source.url"),
-            author: v.opt_text(r.file, s.author, "source.author"),
-            note: v.opt_text(r.file, s.note, "source.note"),
+            url: v.opt_text(r.file, s.url, "source.url").map(Into::into),
+            author: v.opt_text(r.file, s.author, "source.author").map(Into::into),
+            note: v.opt_text(r.file, s.note, "source.note").map(Into::into),
         });
     }
 
@@ -189,27 +189,27 @@ pub fn validate(
                 let f = f.into_inner();
                 FormerName {
                     until: v.date(r.file, f.until.as_ref(), "organisation.former_names.until"),
-                    name: v.required_text(r.file, f.name, "organisation.former_names.name"),
+                    name: v.required_text(r.file, f.name, "organisation.former_names.name").into(),
                 }
             })
             .collect();
         ds.organisations.push(Organisation {
-            id: own,
-            name: v.required_text(r.file, o.name, "organisation.name"),
+            id: own.into(),
+            name: v.required_text(r.file, o.name, "organisation.name").into(),
             kind: kind.unwrap_or(OrgKind::Other),
-            aliases: v.texts(r.file, o.aliases, "organisation.aliases"),
+            aliases: v.texts(r.file, o.aliases, "organisation.aliases").into_iter().map(Into::into).collect(),
             former_names,
             start,
             end,
             parent,
             predecessors,
             successor,
-            region,
-            country: v.opt_text(r.file, o.country, "organisation.country"),
-            ods,
+            region: region.map(Into::into),
+            country: v.opt_text(r.file, o.country, "organisation.country").map(Into::into),
+            ods: ods.map(Into::into),
             sector,
             icb,
-            summary: v.opt_text(r.file, o.summary, "organisation.summary"),
+            summary: v.opt_text(r.file, o.summary, "organisation.summary").map(Into::into),
             sources: v.sources(
                 r.file,
                 o.sources.as_ref(),
@@ -252,11 +252,11 @@ pub fn validate(
     for r in raw.people {
         let p = r.value;
         ds.people.push(Person {
-            id: p.id.into_inner().into_string(),
-            name: v.required_text(r.file, p.name, "person.name"),
-            aliases: v.texts(r.file, p.aliases, "person.aliases"),
-            honorific: v.opt_text(r.file, p.honorific, "person.honorific"),
-            summary: v.opt_text(r.file, p.summary, "person.summary"),
+            id: p.id.into_inner().into_string().into(),
+            name: v.required_text(r.file, p.name, "person.name").into(),
+            aliases: v.texts(r.file, p.aliases, "person.aliases").into_iter().map(Into::into).collect(),
+            honorific: v.opt_text(r.file, p.honorific, "person.honorific").map(Into::into),
+            summary: v.opt_text(r.file, p.summary, "person.summary").map(Into::into),
             sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false),
         });
     }
@@ -271,14 +271,14 @@ pub fn validate(
             .as_ref()
             .and_then(|t| v.resolve(r.file, t, Want::Organisation, "programme.lead"));
         ds.programmes.push(Programme {
-            id: p.id.into_inner().into_string(),
-            name: v.required_text(r.file, p.name, "programme.name"),
-            short: v.opt_text(r.file, p.short, "programme.short"),
-            aliases: v.texts(r.file, p.aliases, "programme.aliases"),
+            id: p.id.into_inner().into_string().into(),
+            name: v.required_text(r.file, p.name, "programme.name").into(),
+            short: v.opt_text(r.file, p.short, "programme.short").map(Into::into),
+            aliases: v.texts(r.file, p.aliases, "programme.aliases").into_iter().map(Into::into).collect(),
             lead,
             start,
             end,
-            summary: v.opt_text(r.file, p.summary, "programme.summary"),
+            summary: v.opt_text(r.file, p.summary, "programme.summary").map(Into::into),
             sources: v.sources(
                 r.file,
                 p.sources.as_ref(),
@@ -866,7 +866,7 @@ fn report_unknown(v: &mut Validator, ds: &Dataset) {
         return;
     }
     let mut names: FxHashMap<String, EntityRef> = FxHashMap::default();
-    let mut add = |e: EntityRef, texts: &mut dyn Iterator<Item = &String>| {
+    let mut add = |e: EntityRef, texts: &mut dyn Iterator<Item = &Str>| {
         for t in texts {
             names.entry(t.to_lowercase()).or_insert(e);
         }
@@ -1003,7 +1003,7 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
         return Some(Role {
             person,
             organisation,
-            title,
+            title: title.into(),
             start,
             end,
             attested,
@@ -1012,7 +1012,7 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
             last_seen: None,
             status: RoleStatus::default(),
             interim: x.interim,
-            note,
+            note: note.map(Into::into),
             sources,
         });
     }
@@ -1043,10 +1043,10 @@ fn membership(v: &mut Validator<'_, '_>, r: Rec<RawMembership<'_>>) -> Option<Me
         return Some(Membership {
             programme,
             organisation,
-            as_,
+            as_: as_.map(Into::into),
             start,
             end,
-            note,
+            note: note.map(Into::into),
             sources,
         });
     }
@@ -1072,14 +1072,14 @@ fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
     );
     let programmes = v.resolve_all(r.file, &e.programmes, Want::Programme, "event.programmes");
     Event {
-        id: e.id.map(|i| i.into_inner().into_string()),
+        id: e.id.map(|i| i.into_inner().into_string()).map(Into::into),
         date: date.unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-        title: v.required_text(r.file, e.title, "event.title"),
+        title: v.required_text(r.file, e.title, "event.title").into(),
         kind: kind.unwrap_or(EventKind::Other),
         people,
         organisations,
         programmes,
-        summary: v.opt_text(r.file, e.summary, "event.summary"),
+        summary: v.opt_text(r.file, e.summary, "event.summary").map(Into::into),
         sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true),
     }
 }

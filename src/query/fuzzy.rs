@@ -6,31 +6,20 @@
 //! ANDed, `|` between words ORs them, and `'exact`, `^prefix`, `suffix$`, `!not` work per word.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use crate::dataset::{Lent, Str};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A searchable text converted once, at index time, to the matcher's representation.
+/// A searchable text converted once, at index time, to the matcher's representation
+/// (nucleo's `Utf32String`, kept as its two forms so that a snapshot can lend the ASCII one,
+/// see `crate::dataset::lent`).
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
-pub struct Haystack(#[rkyv(with = Utf32StringDef)] Utf32String);
-
-/// How a snapshot (`crate::cache`) stores nucleo's string, which is not rkyv's to archive.
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
-#[rkyv(remote = Utf32String)]
-enum Utf32StringDef {
-    Ascii(Box<str>),
+pub enum Haystack {
+    /// Only ASCII (`Haystack::is_sound` checks a snapshot's).
+    Ascii(#[rkyv(with = Lent)] Str),
+    /// One char per grapheme, as nucleo keeps any other text.
     Unicode(Box<[char]>),
-}
-
-impl From<Utf32StringDef> for Utf32String {
-    fn from(def: Utf32StringDef) -> Utf32String {
-        match def {
-            // nucleo relies on the ASCII form holding only ASCII: check, never assume.
-            Utf32StringDef::Ascii(text) if text.is_ascii() => Utf32String::Ascii(text),
-            Utf32StringDef::Ascii(text) => Utf32String::from(&*text),
-            Utf32StringDef::Unicode(chars) => Utf32String::Unicode(chars),
-        }
-    }
 }
 
 impl AsRef<Haystack> for Haystack {
@@ -41,11 +30,26 @@ impl AsRef<Haystack> for Haystack {
 
 impl Haystack {
     pub fn new(text: &str) -> Self {
-        Haystack(Utf32String::from(text))
+        match Utf32String::from(text) {
+            Utf32String::Ascii(text) => Haystack::Ascii(Str::Owned(text.into())),
+            Utf32String::Unicode(chars) => Haystack::Unicode(chars),
+        }
+    }
+
+    /// nucleo relies on the ASCII form holding only ASCII: a snapshot's is checked, never
+    /// assumed.
+    pub fn is_sound(&self) -> bool {
+        match self {
+            Haystack::Ascii(text) => text.is_ascii(),
+            Haystack::Unicode(_) => true,
+        }
     }
 
     fn slice(&self) -> Utf32Str<'_> {
-        self.0.slice(..)
+        match self {
+            Haystack::Ascii(text) => Utf32Str::Ascii(text.as_bytes()),
+            Haystack::Unicode(chars) => Utf32Str::Unicode(chars),
+        }
     }
 }
 

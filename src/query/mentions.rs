@@ -10,7 +10,7 @@
 use super::fuzzy::Query;
 use super::search::KindFilter;
 use super::words::{self, Mode, Snippet};
-use crate::dataset::{Dataset, EntityRef};
+use crate::dataset::{Dataset, EntityRef, Str};
 use serde::Serialize;
 
 /// Which kind of text a mention was found in.
@@ -45,7 +45,8 @@ pub enum TextAt {
 struct Text {
     entity: EntityRef,
     at: TextAt,
-    folded: String,
+    #[rkyv(with = crate::dataset::Lent)]
+    folded: Str,
 }
 
 /// Every searchable text of a dataset, folded, sorted by entity (and kept in a snapshot,
@@ -71,12 +72,12 @@ pub const SNIPPET_WIDTH: usize = 72;
 impl TextIndex {
     pub fn build(ds: &Dataset) -> TextIndex {
         let mut texts = Vec::new();
-        let mut push = |entity, at, text: Option<&String>| {
+        let mut push = |entity, at, text: Option<&Str>| {
             if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
                 texts.push(Text {
                     entity,
                     at,
-                    folded: super::fuzzy::fold(t),
+                    folded: super::fuzzy::fold(t).into(),
                 });
             }
         };
@@ -157,7 +158,7 @@ impl TextIndex {
             .iter()
             .take_while(|t| t.entity == e)
             .find(|t| t.at == TextAt::Summary)
-            .map(|t| t.folded.as_str())
+            .map(|t| t.folded.as_ref())
     }
 
     /// Every text of an admitted entity that `query` matches by words, the best text per
@@ -178,7 +179,7 @@ impl TextIndex {
             if !filter.admits(t.entity) || skip(t.entity) {
                 continue;
             }
-            if !words::strong_match(query, &[(t.folded.as_str(), Mode::Text)]) {
+            if !words::strong_match(query, &[(t.folded.as_ref(), Mode::Text)]) {
                 continue;
             }
             let m = Mention {
@@ -236,7 +237,7 @@ impl TextIndex {
             }
             (TextAt::Summary, EntityRef::Source(_)) => None,
         };
-        text.map_or("", String::as_str)
+        text.map_or("", |t| t)
     }
 
     /// What a note is attached to, for a result's label: "CIO, Leeds Teaching Hospitals".
@@ -253,7 +254,7 @@ impl TextIndex {
             }
             TextAt::MembershipNote(i) => {
                 let m = ds.memberships.get(i as usize)?;
-                Some(ds.programmes.get(m.programme)?.name.clone())
+                Some(ds.programmes.get(m.programme)?.name.to_string())
             }
         }
     }

@@ -325,8 +325,8 @@ pub fn person_moves(ds: &Dataset, p: usize) -> Vec<Move> {
 fn add_sources(ds: &Dataset, ids: &mut Vec<String>, cited: &[usize]) {
     for s in cited {
         let id = &ds.sources[*s].id;
-        if !ids.contains(id) {
-            ids.push(id.clone());
+        if !ids.iter().any(|i| i == id) {
+            ids.push(id.to_string());
         }
     }
 }

@@ -103,7 +103,8 @@ const TYPO_PER_EDIT: u32 = 24;
 struct Field {
     kind: FieldKind,
     /// The field's text, lower-cased and without punctuation, for exact and typo checks.
-    folded: String,
+    #[rkyv(with = crate::dataset::Lent)]
+    folded: crate::dataset::Str,
     /// The letters and digits that begin its words (`ascii_bit`; `NON_ASCII` if a word
     /// begins with anything else): the quick answer to "is this short word strong here?".
     starts: u64,
@@ -198,35 +199,35 @@ impl SearchIndex {
     pub fn build(ds: &Dataset) -> SearchIndex {
         let mut index = SearchIndex::default();
         for (i, p) in ds.people.iter().enumerate() {
-            let fields = std::iter::once((FieldKind::Name, p.name.as_str()))
-                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())));
+            let fields = std::iter::once((FieldKind::Name, p.name.as_ref()))
+                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_ref())));
             index.push(EntityRef::Person(i), fields);
         }
         for (i, o) in ds.organisations.iter().enumerate() {
             let initials = initials(&o.name);
-            let fields = std::iter::once((FieldKind::Name, o.name.as_str()))
-                .chain(o.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())))
+            let fields = std::iter::once((FieldKind::Name, o.name.as_ref()))
+                .chain(o.aliases.iter().map(|a| (FieldKind::Alias, a.as_ref())))
                 .chain(
                     o.former_names
                         .iter()
-                        .map(|f| (FieldKind::FormerName, f.name.as_str())),
+                        .map(|f| (FieldKind::FormerName, f.name.as_ref())),
                 )
                 .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())))
-                .chain(o.ods.iter().map(|c| (FieldKind::Ods, c.as_str())));
+                .chain(o.ods.iter().map(|c| (FieldKind::Ods, c.as_ref())));
             index.push(EntityRef::Organisation(i), fields);
         }
         for (i, p) in ds.programmes.iter().enumerate() {
             let initials = initials(&p.name);
-            let fields = std::iter::once((FieldKind::Name, p.name.as_str()))
-                .chain(p.short.iter().map(|s| (FieldKind::Short, s.as_str())))
-                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_str())))
+            let fields = std::iter::once((FieldKind::Name, p.name.as_ref()))
+                .chain(p.short.iter().map(|s| (FieldKind::Short, s.as_ref())))
+                .chain(p.aliases.iter().map(|a| (FieldKind::Alias, a.as_ref())))
                 .chain((initials.len() >= 2).then_some((FieldKind::Initials, initials.as_str())));
             index.push(EntityRef::Programme(i), fields);
         }
         for (i, e) in ds.events.iter().enumerate() {
             index.push(
                 EntityRef::Event(i),
-                std::iter::once((FieldKind::Title, e.title.as_str())),
+                std::iter::once((FieldKind::Title, e.title.as_ref())),
             );
         }
         index.text = TextIndex::build(ds);
@@ -254,7 +255,7 @@ impl SearchIndex {
             .map(|i| self.fields_of(&self.entries[i]))
             .unwrap_or_default()
             .iter()
-            .map(|f| f.folded.as_str())
+            .map(|f| f.folded.as_ref())
     }
 
     /// Term-by-term matches over every entry, for ordered filters: which entries have a name
@@ -309,7 +310,7 @@ impl SearchIndex {
             self.fields.push(Field {
                 kind,
                 starts: word_starts(&folded),
-                folded,
+                folded: folded.into(),
                 hay: Haystack::new(text),
             });
         }
@@ -344,6 +345,7 @@ impl SearchIndex {
                 fits
             })
             && next_field as usize == self.fields.len()
+            && self.fields.iter().all(|f| f.hay.is_sound())
             && self.text.fits(ds)
     }
 
@@ -357,7 +359,7 @@ impl SearchIndex {
 
     /// The field text of a hit, recovered from the dataset so the index stores no copies.
     fn field_text<'d>(&self, ds: &'d Dataset, entity: EntityRef, field_ix: usize) -> &'d str {
-        let nth = |v: &'d [String], n: usize| v.get(n).map_or("", String::as_str);
+        let nth = |v: &'d [crate::dataset::Str], n: usize| v.get(n).map_or("", |s| s);
         match entity {
             EntityRef::Person(i) => {
                 let p = &ds.people[i];
@@ -376,7 +378,7 @@ impl SearchIndex {
                 match field_ix {
                     0 => &o.name,
                     n if n <= a => nth(&o.aliases, n - 1),
-                    n if n <= a + f => o.former_names[n - 1 - a].name.as_str(),
+                    n if n <= a + f => o.former_names[n - 1 - a].name.as_ref(),
                     n if n == a + f + 1 + initials => o.ods.as_deref().unwrap_or(&o.name),
                     _ => &o.name,
                 }
@@ -390,7 +392,7 @@ impl SearchIndex {
                     n => p
                         .aliases
                         .get(n - 1 - s)
-                        .map_or(p.name.as_str(), String::as_str),
+                        .map_or(p.name.as_ref(), |s| s),
                 }
             }
             EntityRef::Event(i) => &ds.events[i].title,

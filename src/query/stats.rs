@@ -522,7 +522,7 @@ impl Prepared {
         let mut classes = Vec::with_capacity(ds.roles.len());
         let mut keys = Vec::with_capacity(ds.roles.len());
         for r in &ds.roles {
-            let (class, key) = *titles.entry(r.title.as_str()).or_insert_with(|| {
+            let (class, key) = *titles.entry(r.title.as_ref()).or_insert_with(|| {
                 let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
                 let key = *key_ids.entry(post_key(&r.title)).or_insert(next);
                 (post_class(&r.title), key)

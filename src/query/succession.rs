@@ -226,7 +226,7 @@ fn most_common_title(ds: &Dataset, roles: &[usize]) -> String {
     };
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for &r in roles {
-        let t = ds.roles[r].title.as_str();
+        let t = ds.roles[r].title.as_ref();
         match counts.iter_mut().find(|(x, _)| *x == t) {
             Some((_, n)) => *n += 1,
             None => counts.push((t, 1)),

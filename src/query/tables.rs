@@ -428,14 +428,14 @@ pub fn people(ds: &Dataset, people: &[usize]) -> Table {
         let person = &ds.people[p];
         t.push(match latest {
             Some(r) => vec![
-                person.name.clone(),
-                person.id.clone(),
+                person.name.to_string(),
+                person.id.to_string(),
                 r.title.clone(),
                 r.organisation.name.clone(),
                 r.organisation.id.clone(),
                 r.span(),
             ],
-            None => vec![person.name.clone(), person.id.clone()],
+            None => vec![person.name.to_string(), person.id.to_string()],
         });
     }
     t
@@ -454,13 +454,13 @@ pub fn organisations(ds: &Dataset, orgs: &[usize], as_of: Option<PartialDate>) -
         };
         t.push(vec![
             name.to_owned(),
-            org.id.clone(),
+            org.id.to_string(),
             org.kind.as_str().to_owned(),
             org.sector
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_default(),
-            org.region.clone().unwrap_or_default(),
-            org.ods.clone().unwrap_or_default(),
+            org.region.as_deref().unwrap_or_default().to_owned(),
+            org.ods.as_deref().unwrap_or_default().to_owned(),
             views::date_string(org.start).unwrap_or_default(),
             views::date_string(org.end).unwrap_or_default(),
         ]);
@@ -474,14 +474,14 @@ pub fn programmes(ds: &Dataset, programmes: &[usize]) -> Table {
     for &p in programmes {
         let prog = &ds.programmes[p];
         t.push(vec![
-            prog.name.clone(),
-            prog.short.clone().unwrap_or_default(),
-            prog.id.clone(),
+            prog.name.to_string(),
+            prog.short.as_deref().unwrap_or_default().to_owned(),
+            prog.id.to_string(),
             views::date_string(prog.start).unwrap_or_default(),
             views::date_string(prog.end).unwrap_or_default(),
             ds.programme_memberships.count(p).to_string(),
             prog.lead
-                .map(|l| ds.organisations[l].name.clone())
+                .map(|l| ds.organisations[l].name.to_string())
                 .unwrap_or_default(),
         ]);
     }

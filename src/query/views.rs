@@ -49,13 +49,13 @@ impl SourceRow {
     pub fn of(ds: &Dataset, i: usize) -> SourceRow {
         let s = &ds.sources[i];
         SourceRow {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            publisher: s.publisher.clone(),
+            id: s.id.to_string(),
+            title: s.title.to_string(),
+            publisher: s.publisher.to_string(),
             published: s.published.to_string(),
-            url: s.url.clone(),
-            author: s.author.clone(),
-            note: s.note.clone(),
+            url: s.url.as_deref().map(str::to_owned),
+            author: s.author.as_deref().map(str::to_owned),
+            note: s.note.as_deref().map(str::to_owned),
         }
     }
 }
@@ -98,7 +98,7 @@ impl RoleRow {
         RoleRow {
             person: Named::of(ds, EntityRef::Person(r.person)),
             organisation: Named::of(ds, EntityRef::Organisation(r.organisation)),
-            title: r.title.clone(),
+            title: r.title.to_string(),
             start: date(r.start),
             end: date(r.end),
             attested: date(r.attested),
@@ -108,7 +108,7 @@ impl RoleRow {
             status: r.status.as_str(),
             last_seen: date(r.last_seen),
             interim: r.interim,
-            note: r.note.clone(),
+            note: r.note.as_deref().map(str::to_owned),
             sources: source_ids(ds, &r.sources),
             index: i,
         }
@@ -204,10 +204,10 @@ impl MembershipRow {
         MembershipRow {
             programme: Named::of(ds, EntityRef::Programme(m.programme)),
             organisation: Named::of(ds, EntityRef::Organisation(m.organisation)),
-            as_: m.as_.clone(),
+            as_: m.as_.as_deref().map(str::to_owned),
             start: date(m.start),
             end: date(m.end),
-            note: m.note.clone(),
+            note: m.note.as_deref().map(str::to_owned),
             sources: source_ids(ds, &m.sources),
             index: i,
         }
@@ -237,8 +237,8 @@ impl EventRow {
             id: ds.id_of(EntityRef::Event(i)),
             date: e.date.to_string(),
             kind: e.kind.as_str().to_owned(),
-            title: e.title.clone(),
-            summary: e.summary.clone(),
+            title: e.title.to_string(),
+            summary: e.summary.as_deref().map(str::to_owned),
             people: e
                 .people
                 .iter()
@@ -261,7 +261,7 @@ impl EventRow {
 }
 
 fn source_ids(ds: &Dataset, sources: &[usize]) -> Vec<String> {
-    sources.iter().map(|&s| ds.sources[s].id.clone()).collect()
+    sources.iter().map(|&s| ds.sources[s].id.to_string()).collect()
 }
 
 /// Collects the sources cited by everything shown, in order of first citation.
@@ -332,11 +332,11 @@ pub fn person(ds: &Dataset, i: usize) -> PersonView {
     let events = cited.events(ds, ds.person_events.get(i));
     PersonView {
         kind: "person",
-        id: p.id.clone(),
-        name: p.name.clone(),
-        honorific: p.honorific.clone(),
-        aliases: p.aliases.clone(),
-        summary: p.summary.clone(),
+        id: p.id.to_string(),
+        name: p.name.to_string(),
+        honorific: p.honorific.as_deref().map(str::to_owned),
+        aliases: p.aliases.iter().map(|s| s.to_string()).collect(),
+        summary: p.summary.as_deref().map(str::to_owned),
         roles,
         events,
         sources: cited.rows(ds),
@@ -447,28 +447,28 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
     let events = cited.events(ds, ds.organisation_events.get(i));
     OrganisationView {
         kind: "organisation",
-        id: o.id.clone(),
-        name: o.name.clone(),
+        id: o.id.to_string(),
+        name: o.name.to_string(),
         organisation_kind: o.kind.as_str().to_owned(),
-        aliases: o.aliases.clone(),
+        aliases: o.aliases.iter().map(|s| s.to_string()).collect(),
         former_names: o
             .former_names
             .iter()
             .map(|f| FormerNameRow {
-                name: f.name.clone(),
+                name: f.name.to_string(),
                 until: date(f.until),
             })
             .collect(),
         start: date(o.start),
         end: date(o.end),
-        region: o.region.clone(),
-        country: o.country.clone(),
-        ods: o.ods.clone(),
+        region: o.region.as_deref().map(str::to_owned),
+        country: o.country.as_deref().map(str::to_owned),
+        ods: o.ods.as_deref().map(str::to_owned),
         sector: o.sector.map(|s| s.as_str().to_owned()),
         icb: o.icb.map(org),
         trusts: (o.kind == crate::model::OrgKind::Icb)
             .then(|| members.into_iter().map(org).collect()),
-        summary: o.summary.clone(),
+        summary: o.summary.as_deref().map(str::to_owned),
         parent: o.parent.map(org),
         parts: parts.into_iter().map(org).collect(),
         predecessors: predecessors.into_iter().map(org).collect(),
@@ -514,14 +514,14 @@ pub fn programme(ds: &Dataset, i: usize) -> ProgrammeView {
     let events = cited.events(ds, ds.programme_events.get(i));
     ProgrammeView {
         kind: "programme",
-        id: p.id.clone(),
-        name: p.name.clone(),
-        short: p.short.clone(),
-        aliases: p.aliases.clone(),
+        id: p.id.to_string(),
+        name: p.name.to_string(),
+        short: p.short.as_deref().map(str::to_owned),
+        aliases: p.aliases.iter().map(|s| s.to_string()).collect(),
         lead: p.lead.map(|l| Named::of(ds, EntityRef::Organisation(l))),
         start: date(p.start),
         end: date(p.end),
-        summary: p.summary.clone(),
+        summary: p.summary.as_deref().map(str::to_owned),
         members,
         events,
         sources: cited.rows(ds),
@@ -612,8 +612,8 @@ pub fn at_indices(
         .collect();
     found.sort_by(|&a, &b| {
         let (ra, rb) = (&ds.roles[a], &ds.roles[b]);
-        let org = |r: &Role| ds.organisations[r.organisation].name.as_str();
-        (org(ra), ra.title.as_str(), a).cmp(&(org(rb), rb.title.as_str(), b))
+        let org = |r: &Role| ds.organisations[r.organisation].name.as_ref();
+        (org(ra), ra.title.as_ref(), a).cmp(&(org(rb), rb.title.as_ref(), b))
     });
     found
 }
