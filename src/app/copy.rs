@@ -106,16 +106,16 @@ pub fn fact_line(ds: &Dataset, fact: Fact, dates: DateStyle) -> String {
 fn sources_of(ds: &Dataset, subject: Subject, app: &App) -> Vec<usize> {
     match subject {
         Subject::Source(i) => vec![i],
-        Subject::Fact(Fact::Role(i)) => ds.roles[i].sources.clone(),
-        Subject::Fact(Fact::Membership(i)) => ds.memberships[i].sources.clone(),
+        Subject::Fact(Fact::Role(i)) => ds.roles[i].sources.to_vec(),
+        Subject::Fact(Fact::Membership(i)) => ds.memberships[i].sources.to_vec(),
         Subject::Fact(Fact::Event(i)) | Subject::Entity(EntityRef::Event(i)) => {
-            ds.events[i].sources.clone()
+            ds.events[i].sources.to_vec()
         }
         Subject::Entity(e) => {
             let own = match e {
-                EntityRef::Person(i) => ds.people[i].sources.clone(),
-                EntityRef::Organisation(i) => ds.organisations[i].sources.clone(),
-                EntityRef::Programme(i) => ds.programmes[i].sources.clone(),
+                EntityRef::Person(i) => ds.people[i].sources.to_vec(),
+                EntityRef::Organisation(i) => ds.organisations[i].sources.to_vec(),
+                EntityRef::Programme(i) => ds.programmes[i].sources.to_vec(),
                 EntityRef::Source(i) => vec![i],
                 EntityRef::Event(_) => Vec::new(),
             };

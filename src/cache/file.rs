@@ -236,12 +236,7 @@ pub fn read(
         || {
             rayon::join(
                 || crate::dataset::snapshot::from_archived(&archived.dataset, lender),
-                || {
-                    rkyv::api::deserialize_using::<SearchIndex, _, RkyvError>(
-                        &archived.index,
-                        &mut lender.clone(),
-                    )
-                },
+                || SearchIndex::from_archived(&archived.index, lender),
             )
         },
         || rkyv::deserialize::<Vec<Diagnostic>, RkyvError>(&archived.warnings),

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod diff;
 mod files;
 pub mod lent;
+mod pages;
 mod links;
 mod origins;
 mod parse;
@@ -17,6 +18,10 @@ pub use files::{DataPath, SourceFile, list_files, read_files, read_files_with};
 pub use lent::{Lend, Lender, Lent, Str};
 pub use links::Links;
 use rkyv::with::Map;
+
+/// Indices of other records (a record's sources, an event's people). Nearly always one or
+/// two, so they are kept inline: a warm start then allocates nothing for them.
+pub type Ids = smallvec::SmallVec<[usize; 2]>;
 pub use origins::{Origins, Place, RecordRef};
 pub use progress::{Progress, Stage, Status};
 
@@ -62,7 +67,7 @@ pub struct Organisation {
     pub end: Option<PartialDate>,
     pub parent: Option<usize>,
     /// The bodies it replaced (one, or several merged into it).
-    pub predecessors: Vec<usize>,
+    pub predecessors: Ids,
     pub successor: Option<usize>,
     #[rkyv(with = Map<Lent>)]
     pub region: Option<Str>,
@@ -77,7 +82,7 @@ pub struct Organisation {
     pub icb: Option<usize>,
     #[rkyv(with = Map<Lent>)]
     pub summary: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
@@ -92,7 +97,7 @@ pub struct Person {
     pub honorific: Option<Str>,
     #[rkyv(with = Map<Lent>)]
     pub summary: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
@@ -119,7 +124,7 @@ pub struct Role {
     pub interim: bool,
     #[rkyv(with = Map<Lent>)]
     pub note: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 /// How fresh a post is. A post with no end is only *current* while a source has shown it held
@@ -175,7 +180,7 @@ pub struct Programme {
     pub end: Option<PartialDate>,
     #[rkyv(with = Map<Lent>)]
     pub summary: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
@@ -188,7 +193,7 @@ pub struct Membership {
     pub end: Option<PartialDate>,
     #[rkyv(with = Map<Lent>)]
     pub note: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 #[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
@@ -199,12 +204,12 @@ pub struct Event {
     #[rkyv(with = Lent)]
     pub title: Str,
     pub kind: EventKind,
-    pub people: Vec<usize>,
-    pub organisations: Vec<usize>,
-    pub programmes: Vec<usize>,
+    pub people: Ids,
+    pub organisations: Ids,
+    pub programmes: Ids,
     #[rkyv(with = Map<Lent>)]
     pub summary: Option<Str>,
-    pub sources: Vec<usize>,
+    pub sources: Ids,
 }
 
 /// Anything with an id that `show` can display.

@@ -10,6 +10,7 @@
 //! belongs in `Dataset::restore` too.
 
 use super::*;
+use rkyv::rancor::{Error, Strategy};
 
 impl Dataset {
     /// Finishes a dataset read from a snapshot: judges role statuses against `today`, and
@@ -118,28 +119,31 @@ impl Dataset {
     }
 }
 
+/// Deserialises a list of a snapshot on every core, element by element, into a list given
+/// huge pages (`pages`), its text borrowed through `lender`.
+pub fn list<T, A>(items: &rkyv::vec::ArchivedVec<A>, lender: Lender) -> Result<Vec<T>, Error>
+where
+    T: Send,
+    A: Sync + rkyv::Deserialize<T, Strategy<Lender, Error>>,
+{
+    use rayon::prelude::*;
+    // Written in place, in order, then unwrapped in the same allocation: collecting a
+    // `Result<Vec<_>>` in parallel would copy every record once more.
+    let mut out: Vec<Result<T, Error>> = Vec::with_capacity(items.len());
+    super::pages::advise_huge(&out);
+    items
+        .as_slice()
+        .par_iter()
+        .with_min_len(2048)
+        .map(|x| rkyv::api::deserialize_using::<T, _, Error>(x, &mut lender.clone()))
+        .collect_into_vec(&mut out);
+    out.into_iter().collect()
+}
+
 /// Deserialises a dataset from its snapshot on every core: its big lists element by element
 /// in parallel, its text borrowed from the snapshot through `lender` (`lent`). The
 /// fields are listed in full, so a field added to `Dataset` cannot be forgotten here.
-pub fn from_archived(a: &ArchivedDataset, lender: Lender) -> Result<Dataset, rkyv::rancor::Error> {
-    use rkyv::rancor::{Error, Strategy};
-    fn list<T, A>(items: &rkyv::vec::ArchivedVec<A>, lender: Lender) -> Result<Vec<T>, Error>
-    where
-        T: Send,
-        A: Sync + rkyv::Deserialize<T, Strategy<Lender, Error>>,
-    {
-        use rayon::prelude::*;
-        // Written in place, in order, then unwrapped in the same allocation: collecting a
-        // `Result<Vec<_>>` in parallel would copy every record once more.
-        let mut out: Vec<Result<T, Error>> = Vec::new();
-        items
-            .as_slice()
-            .par_iter()
-            .with_min_len(2048)
-            .map(|x| rkyv::api::deserialize_using::<T, _, Error>(x, &mut lender.clone()))
-            .collect_into_vec(&mut out);
-        out.into_iter().collect()
-    }
+pub fn from_archived(a: &ArchivedDataset, lender: Lender) -> Result<Dataset, Error> {
     let one = |l| rkyv::deserialize::<Links, Error>(l);
     let ((people, roles), (events, rest)) = rayon::join(
         || rayon::join(|| list(&a.people, lender), || list(&a.roles, lender)),
@@ -159,7 +163,7 @@ pub fn from_archived(a: &ArchivedDataset, lender: Lender) -> Result<Dataset, rky
     );
     let (sources, organisations, programmes, memberships) = rest?;
     Ok(Dataset {
-        name: a.name.as_str().to_owned().into(),
+        name: lender.lend(&a.name),
         as_of: chrono::NaiveDate::default(),
         sources,
         organisations,

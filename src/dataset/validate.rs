@@ -202,7 +202,7 @@ pub fn validate(
             start,
             end,
             parent,
-            predecessors,
+            predecessors: predecessors.into(),
             successor,
             region: region.map(Into::into),
             country: v.opt_text(r.file, o.country, "organisation.country").map(Into::into),
@@ -216,7 +216,7 @@ pub fn validate(
                 r.span.clone(),
                 "organisation",
                 false,
-            ),
+            ).into(),
         });
     }
 
@@ -257,7 +257,7 @@ pub fn validate(
             aliases: v.texts(r.file, p.aliases, "person.aliases").into_iter().map(Into::into).collect(),
             honorific: v.opt_text(r.file, p.honorific, "person.honorific").map(Into::into),
             summary: v.opt_text(r.file, p.summary, "person.summary").map(Into::into),
-            sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false),
+            sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false).into(),
         });
     }
 
@@ -285,7 +285,7 @@ pub fn validate(
                 r.span.clone(),
                 "programme",
                 false,
-            ),
+            ).into(),
         });
     }
 
@@ -1013,7 +1013,7 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
             status: RoleStatus::default(),
             interim: x.interim,
             note: note.map(Into::into),
-            sources,
+            sources: sources.into(),
         });
     }
     None
@@ -1047,7 +1047,7 @@ fn membership(v: &mut Validator<'_, '_>, r: Rec<RawMembership<'_>>) -> Option<Me
             start,
             end,
             note: note.map(Into::into),
-            sources,
+            sources: sources.into(),
         });
     }
     None
@@ -1076,11 +1076,11 @@ fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
         date: date.unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
         title: v.required_text(r.file, e.title, "event.title").into(),
         kind: kind.unwrap_or(EventKind::Other),
-        people,
-        organisations,
-        programmes,
+        people: people.into(),
+        organisations: organisations.into(),
+        programmes: programmes.into(),
         summary: v.opt_text(r.file, e.summary, "event.summary").map(Into::into),
-        sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true),
+        sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true).into(),
     }
 }
 

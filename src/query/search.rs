@@ -196,6 +196,24 @@ fn initials(name: &str) -> String {
 }
 
 impl SearchIndex {
+    /// Reads an index back from a snapshot (`crate::cache`), its lists on every core and its
+    /// text borrowed through `lender` (see `crate::dataset::snapshot::list`).
+    pub fn from_archived(
+        a: &ArchivedSearchIndex,
+        lender: crate::dataset::Lender,
+    ) -> Result<SearchIndex, rkyv::rancor::Error> {
+        use crate::dataset::snapshot::list;
+        let ((entries, fields), text) = rayon::join(
+            || rayon::join(|| list(&a.entries, lender), || list(&a.fields, lender)),
+            || rkyv::api::deserialize_using(&a.text, &mut lender.clone()),
+        );
+        Ok(SearchIndex {
+            entries: entries?,
+            fields: fields?,
+            text: text?,
+        })
+    }
+
     pub fn build(ds: &Dataset) -> SearchIndex {
         let mut index = SearchIndex::default();
         for (i, p) in ds.people.iter().enumerate() {

@@ -404,7 +404,7 @@ pub fn organisation(ds: &Dataset, i: usize) -> OrganisationView {
     cited.add(&o.sources);
     let org = |j: usize| Named::of(ds, EntityRef::Organisation(j));
     // Links are stated on either side; show them from both.
-    let mut predecessors: Vec<usize> = o.predecessors.clone();
+    let mut predecessors: Vec<usize> = o.predecessors.to_vec();
     let mut successors: Vec<usize> = o.successor.into_iter().collect();
     let mut parts = Vec::new();
     let mut members = Vec::new();
