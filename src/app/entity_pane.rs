@@ -4,7 +4,7 @@
 
 use super::Focus;
 use super::cursor::Cursor;
-use crate::dataset::{Dataset, EntityRef};
+use crate::dataset::{Dataset, EntityRef, order};
 use crate::model::{OrgKind, PartialDate, Sector};
 use crate::query::history;
 use crate::query::{Found, Hit, KindFilter};
@@ -150,57 +150,14 @@ pub struct EntityPane {
     pub detail: Cursor,
 }
 
-/// Sort key for a person: surname first. Post-nominals ("OBE") are all capitals and skipped.
-fn surname_key(name: &str) -> (String, String) {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let surname = words
-        .iter()
-        .rev()
-        .find(|w| !(w.len() > 1 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())))
-        .or(words.last())
-        .copied()
-        .unwrap_or("");
-    (fold_case(surname), fold_case(name))
-}
-
-/// Lower case without accents, for sorting "Ó Ceallaigh" with "O".
-fn fold_case(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfd()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn name_key(name: &str) -> String {
-    let folded = fold_case(name);
-    folded
-        .strip_prefix("the ")
-        .map(str::to_owned)
-        .unwrap_or(folded)
-}
-
 impl EntityPane {
     pub fn new(ds: &Dataset, kind: ListKind) -> EntityPane {
-        let mut base: Vec<usize> = match kind {
-            ListKind::People => (0..ds.people.len()).collect(),
-            ListKind::Organisations => (0..ds.organisations.len()).collect(),
-            ListKind::Programmes => (0..ds.programmes.len()).collect(),
+        let order = ds.orders();
+        let base = match kind {
+            ListKind::People => order.people.clone(),
+            ListKind::Organisations => order.organisations.clone(),
+            ListKind::Programmes => order.programmes.clone(),
         };
-        match kind {
-            ListKind::People => {
-                let keys: Vec<_> = ds.people.iter().map(|p| surname_key(&p.name)).collect();
-                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            }
-            ListKind::Organisations => {
-                let keys: Vec<_> = ds.organisations.iter().map(|o| name_key(&o.name)).collect();
-                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            }
-            ListKind::Programmes => {
-                let keys: Vec<_> = ds.programmes.iter().map(|p| name_key(&p.name)).collect();
-                base.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            }
-        }
         EntityPane {
             kind,
             shown: base.clone(),
@@ -257,7 +214,7 @@ impl EntityPane {
                 // Organisations are listed under the names they had on the as-of date.
                 if let (ListKind::Organisations, Some(d)) = (self.kind, self.as_of) {
                     self.shown
-                        .sort_by_cached_key(|&o| name_key(ds.organisation_name_on(o, &d)));
+                        .sort_by_cached_key(|&o| order::name_key(ds.organisation_name_on(o, &d)));
                 }
             }
             Some(found) => {
@@ -309,22 +266,5 @@ impl EntityPane {
             self.cursor.selected = pos;
         }
         self.detail = Cursor::default();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn surnames_sort_people() {
-        assert_eq!(surname_key("Zafar Chaudry").0, "chaudry");
-        assert_eq!(surname_key("Sir Bruce Keogh").0, "keogh");
-        assert_eq!(surname_key("Simon Eccles OBE").0, "eccles");
-        assert_eq!(
-            surname_key("Siân Thomas").0,
-            "sian".replace("sian", "thomas")
-        );
-        assert_eq!(fold_case("Siân"), "sian");
     }
 }

@@ -22,6 +22,7 @@
 //! again.
 
 use super::key::Fingerprint;
+use crate::dataset::order::Orders;
 use crate::dataset::{Dataset, Diagnostic, Progress, Stage};
 use crate::query::SearchIndex;
 use rkyv::rancor::Error as RkyvError;
@@ -49,6 +50,9 @@ pub struct Contents<'a> {
     pub dataset: &'a Dataset,
     #[rkyv(with = rkyv::with::Inline)]
     pub index: &'a SearchIndex,
+    /// The lists' display orders (`Dataset::orders`): a first frame needs them.
+    #[rkyv(with = rkyv::with::Inline)]
+    pub orders: &'a Orders,
     #[rkyv(with = rkyv::with::Inline)]
     pub warnings: &'a Vec<Diagnostic>,
     pub files: u64,
@@ -248,6 +252,12 @@ pub fn read(
     );
     let t3 = t0.elapsed();
     dataset.restore(today).map_err(Reject::Invalid)?;
+    let orders = rkyv::deserialize::<Orders, RkyvError>(&archived.orders).map_err(corrupt)?;
+    if !dataset.keep_orders(orders) {
+        return Err(Reject::Invalid(
+            "its list orders do not fit its dataset".to_owned(),
+        ));
+    }
     super::timing(&format!(
         "snapshot: map and checksum {t1:.1?}, validate {:.1?}, deserialize {:.1?}, restore {:.1?}",
         t2 - t1,

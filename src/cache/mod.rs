@@ -204,6 +204,7 @@ impl Job {
         let contents = Contents {
             dataset,
             index,
+            orders: dataset.orders(),
             warnings,
             files: files as u64,
         };

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod diff;
 mod files;
 pub mod lent;
+pub mod order;
 mod pages;
 mod links;
 mod origins;
@@ -333,6 +334,10 @@ pub struct Dataset {
     /// not in the snapshot, and a first frame or a search does not need it).
     #[rkyv(with = rkyv::with::Skip)]
     ids: std::sync::OnceLock<rustc_hash::FxHashMap<String, EntityRef>>,
+    /// The lists' display orders, worked out on first use (`Dataset::orders`); a snapshot
+    /// keeps them beside the dataset.
+    #[rkyv(with = rkyv::with::Skip)]
+    orders: std::sync::OnceLock<order::Orders>,
     /// Roles of each person, chronological.
     pub person_roles: Links,
     /// Roles at each organisation, chronological.
@@ -399,6 +404,17 @@ pub struct Loaded {
 
 impl Dataset {
     /// Reads, parses and validates a dataset; on failure returns every problem found.
+    /// The orders the People, Organisations and Programmes lists are shown in.
+    pub fn orders(&self) -> &order::Orders {
+        self.orders.get_or_init(|| order::Orders::of(self))
+    }
+
+    /// Gives a dataset read from a snapshot the orders kept beside it, if they fit it
+    /// (otherwise they are worked out again on first use).
+    pub fn keep_orders(&self, orders: order::Orders) -> bool {
+        orders.fit(self) && self.orders.set(orders).is_ok()
+    }
+
     pub fn load(path: &DataPath) -> Result<Loaded, Report> {
         Self::load_with(path, &Progress::new())
     }

@@ -173,6 +173,7 @@ pub fn from_archived(a: &ArchivedDataset, lender: Lender) -> Result<Dataset, Err
         memberships,
         events: events?,
         ids: std::sync::OnceLock::new(),
+        orders: std::sync::OnceLock::new(),
         person_roles: one(&a.person_roles)?,
         organisation_roles: one(&a.organisation_roles)?,
         programme_memberships: one(&a.programme_memberships)?,
