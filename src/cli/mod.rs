@@ -571,12 +571,12 @@ fn resolve(ds: &Dataset, id: Option<&str>, want: &str) -> Result<Option<usize>, 
     match found {
         Some(i) => Ok(Some(i)),
         None => {
-            let candidates: Vec<&str> = ds
+            let candidates: Vec<_> = ds
                 .ids()
                 .filter(|(_, e)| e.kind_name() == want)
                 .map(|(k, _)| k)
                 .collect();
-            let hint = match suggest::nearest(id, candidates) {
+            let hint = match suggest::nearest(id, candidates.iter().map(|k| &**k)) {
                 Some(s) => format!("; did you mean '{s}'?"),
                 None => String::new(),
             };
@@ -897,7 +897,8 @@ fn show(
     io: &mut Output<'_>,
 ) -> Result<i32, UsageError> {
     let Some(entity) = ds.get(id) else {
-        let near = suggest::nearest_n(id, ds.ids().map(|(k, _)| k), 5);
+        let ids: Vec<_> = ds.ids().map(|(k, _)| k).collect();
+        let near = suggest::nearest_n(id, ids.iter().map(|k| &**k), 5);
         let _ = write!(io.err, "no entity with id '{}'", crate::text::escape(id));
         if near.is_empty() {
             let _ = writeln!(

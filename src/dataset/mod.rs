@@ -333,7 +333,7 @@ pub struct Dataset {
     /// Every id. Built by validation; after a snapshot, from the records on first use (it is
     /// not in the snapshot, and a first frame or a search does not need it).
     #[rkyv(with = rkyv::with::Skip)]
-    ids: std::sync::OnceLock<rustc_hash::FxHashMap<String, EntityRef>>,
+    ids: std::sync::OnceLock<rustc_hash::FxHashMap<Str, EntityRef>>,
     /// The lists' display orders, worked out on first use (`Dataset::orders`); a snapshot
     /// keeps them beside the dataset.
     #[rkyv(with = rkyv::with::Skip)]
@@ -500,11 +500,36 @@ impl Dataset {
 
     /// Looks up any entity by its id.
     pub fn get(&self, id: &str) -> Option<EntityRef> {
-        self.id_table().get(id).copied()
+        self.id_table()
+            .get(id)
+            .copied()
+            .or_else(|| self.unnamed_event(id))
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = (&str, EntityRef)> {
-        self.id_table().iter().map(|(k, v)| (k.as_str(), *v))
+    /// Every id, with the generated ones of events that have none (`event-12`).
+    pub fn ids(&self) -> impl Iterator<Item = (Str, EntityRef)> {
+        let named = self.id_table().iter().map(|(k, v)| (k.clone(), *v));
+        let unnamed = self.events.iter().enumerate().filter_map(|(i, e)| {
+            let id: Str = format!("event-{}", i + 1).into();
+            (e.id.is_none() && self.id_table().get(&id).is_none())
+                .then_some((id, EntityRef::Event(i)))
+        });
+        named.chain(unnamed)
+    }
+
+    /// An event without an id answers to `event-<its 1-based position>`, unless a record
+    /// has that id itself. These are worked out, not kept in the id table: at 200 000
+    /// events that would be as many strings made for every first frame.
+    fn unnamed_event(&self, id: &str) -> Option<EntityRef> {
+        let n = id.strip_prefix("event-")?;
+        if n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let i = n.parse::<usize>().ok()?.checked_sub(1)?;
+        self.events
+            .get(i)
+            .filter(|e| e.id.is_none())
+            .map(|_| EntityRef::Event(i))
     }
 
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {

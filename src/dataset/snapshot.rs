@@ -35,12 +35,19 @@ impl Dataset {
     }
 
     /// The id table, built on first use after a snapshot, in the order validation
-    /// registers ids so that it iterates in the same order as after a parse.
-    pub(super) fn id_table(&self) -> &rustc_hash::FxHashMap<String, EntityRef> {
+    /// registers ids so that it holds the same entries as after a parse. Its keys are the
+    /// records' own (lent) strings: nothing is copied.
+    pub(super) fn id_table(&self) -> &rustc_hash::FxHashMap<Str, EntityRef> {
         self.ids.get_or_init(|| {
-            let mut ids: rustc_hash::FxHashMap<String, EntityRef> = Default::default();
-            let mut add = |id: &str, e: EntityRef| {
-                ids.entry(id.to_owned()).or_insert(e);
+            let n = self.sources.len()
+                + self.organisations.len()
+                + self.people.len()
+                + self.programmes.len()
+                + self.events.len();
+            let mut ids: rustc_hash::FxHashMap<Str, EntityRef> =
+                rustc_hash::FxHashMap::with_capacity_and_hasher(n, Default::default());
+            let mut add = |id: &Str, e: EntityRef| {
+                ids.entry(id.clone()).or_insert(e);
             };
             for (i, s) in self.sources.iter().enumerate() {
                 add(&s.id, EntityRef::Source(i));
@@ -57,11 +64,6 @@ impl Dataset {
             for (i, e) in self.events.iter().enumerate() {
                 if let Some(id) = &e.id {
                     add(id, EntityRef::Event(i));
-                }
-            }
-            for (i, e) in self.events.iter().enumerate() {
-                if e.id.is_none() {
-                    add(&format!("event-{}", i + 1), EntityRef::Event(i));
                 }
             }
             ids

@@ -29,7 +29,7 @@ struct Unknown {
 /// Checks and converts records; one per worker thread, each collecting its own problems.
 struct Validator<'a, 'm> {
     map: &'a SourceMap<'m>,
-    ids: &'a FxHashMap<String, EntityRef>,
+    ids: &'a FxHashMap<Str, EntityRef>,
     /// Each source's publication date, by source index (for `role.confirmed`).
     published: &'a [PartialDate],
     /// Today, for dates that may not lie in the future.
@@ -353,13 +353,7 @@ pub(super) fn judge_statuses(ds: &mut Dataset) {
 }
 
 /// Fills the one-to-many indices and the chronology.
-fn build_indices(ds: &mut Dataset, mut ids: FxHashMap<String, EntityRef>) {
-    for (i, e) in ds.events.iter().enumerate() {
-        if e.id.is_none() {
-            ids.entry(format!("event-{}", i + 1))
-                .or_insert(EntityRef::Event(i));
-        }
-    }
+fn build_indices(ds: &mut Dataset, ids: FxHashMap<Str, EntityRef>) {
     ds.ids = ids.into();
 
     let sources = &ds.sources;
@@ -909,7 +903,7 @@ fn report_unknown(v: &mut Validator, ds: &Dataset) {
                 .ids
                 .iter()
                 .filter(|(_, e)| u.want.pick(**e).is_some())
-                .map(|(k, _)| k.as_str());
+                .map(|(k, _)| &**k);
             suggest::nearest(&u.id, candidates).map(|s| format!("did you mean '{s}'?"))
         });
         v.error(
@@ -924,7 +918,7 @@ fn report_unknown(v: &mut Validator, ds: &Dataset) {
 /// What the parallel conversions share, read-only.
 struct Shared<'a, 'm> {
     map: &'a SourceMap<'m>,
-    ids: &'a FxHashMap<String, EntityRef>,
+    ids: &'a FxHashMap<Str, EntityRef>,
     published: &'a [PartialDate],
     today: chrono::NaiveDate,
     broken_ids: &'a FxHashSet<String>,
@@ -1087,7 +1081,7 @@ fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
 /// Builds the id table before anything refers to it.
 struct Registrar<'a, 'm> {
     map: &'a SourceMap<'m>,
-    ids: FxHashMap<String, EntityRef>,
+    ids: FxHashMap<Str, EntityRef>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -1172,7 +1166,7 @@ impl Registrar<'_, '_> {
             );
             return;
         }
-        match self.ids.entry(name.to_string()) {
+        match self.ids.entry(Str::Owned(name.to_string())) {
             Entry::Vacant(slot) => {
                 slot.insert(entity);
             }
