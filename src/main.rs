@@ -87,6 +87,8 @@ fn run_dashboard(cli: &Cli) -> i32 {
     // Kept, never dropped: the process ends with the dashboard, and freeing a large dataset
     // item by item would only delay the shell's prompt.
     std::mem::forget((Arc::clone(&ds), Arc::clone(&index)));
+    let preparing = Arc::clone(&ds);
+    rayon::spawn(move || preparing.prepare_ids());
     let mut app = App::with_index(Arc::clone(&ds), Arc::clone(&index));
     app.theme = config.theme.with_env();
     app.keymap = config.keymap;

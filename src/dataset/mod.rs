@@ -5,10 +5,10 @@ pub mod diagnostic;
 pub mod diff;
 mod files;
 pub mod lent;
-pub mod order;
-mod pages;
 mod links;
+pub mod order;
 mod origins;
+mod pages;
 mod parse;
 pub mod progress;
 pub mod snapshot;
@@ -504,6 +504,13 @@ impl Dataset {
             .get(id)
             .copied()
             .or_else(|| self.unnamed_event(id))
+    }
+
+    /// Builds the id table now if it is not built yet (it is otherwise built by the first
+    /// lookup): the dashboard starts this beside its own start-up work, since a first frame
+    /// looks up the links of the selected record.
+    pub fn prepare_ids(&self) {
+        self.id_table();
     }
 
     /// Every id, with the generated ones of events that have none (`event-12`).

@@ -5,7 +5,9 @@
 use super::Dataset;
 
 /// Record indices in display order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 pub struct Orders {
     pub people: Vec<usize>,
     pub organisations: Vec<usize>,

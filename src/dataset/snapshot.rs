@@ -38,7 +38,11 @@ impl Dataset {
     /// registers ids so that it holds the same entries as after a parse. Its keys are the
     /// records' own (lent) strings: nothing is copied.
     pub(super) fn id_table(&self) -> &rustc_hash::FxHashMap<Str, EntityRef> {
-        self.ids.get_or_init(|| {
+        self.ids.get_or_init(|| self.build_id_table())
+    }
+
+    fn build_id_table(&self) -> rustc_hash::FxHashMap<Str, EntityRef> {
+        {
             let n = self.sources.len()
                 + self.organisations.len()
                 + self.people.len()
@@ -67,7 +71,7 @@ impl Dataset {
                 }
             }
             ids
-        })
+        }
     }
 
     /// Every reference between records and every index entry is in range.

@@ -97,12 +97,16 @@ pub fn validate(
         ds.sources.push(Source {
             id: s.id.into_inner().into_string().into(),
             title: v.required_text(r.file, s.title, "source.title").into(),
-            publisher: v.required_text(r.file, s.publisher, "source.publisher").into(),
+            publisher: v
+                .required_text(r.file, s.publisher, "source.publisher")
+                .into(),
             published: v
                 .date(r.file, Some(&s.published), "source.published")
                 .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
             url: v.opt_text(r.file, s.url, "source.url").map(Into::into),
-            author: v.opt_text(r.file, s.author, "source.author").map(Into::into),
+            author: v
+                .opt_text(r.file, s.author, "source.author")
+                .map(Into::into),
             note: v.opt_text(r.file, s.note, "source.note").map(Into::into),
         });
     }
@@ -189,7 +193,9 @@ pub fn validate(
                 let f = f.into_inner();
                 FormerName {
                     until: v.date(r.file, f.until.as_ref(), "organisation.former_names.until"),
-                    name: v.required_text(r.file, f.name, "organisation.former_names.name").into(),
+                    name: v
+                        .required_text(r.file, f.name, "organisation.former_names.name")
+                        .into(),
                 }
             })
             .collect();
@@ -197,7 +203,11 @@ pub fn validate(
             id: own.into(),
             name: v.required_text(r.file, o.name, "organisation.name").into(),
             kind: kind.unwrap_or(OrgKind::Other),
-            aliases: v.texts(r.file, o.aliases, "organisation.aliases").into_iter().map(Into::into).collect(),
+            aliases: v
+                .texts(r.file, o.aliases, "organisation.aliases")
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             former_names,
             start,
             end,
@@ -205,18 +215,24 @@ pub fn validate(
             predecessors: predecessors.into(),
             successor,
             region: region.map(Into::into),
-            country: v.opt_text(r.file, o.country, "organisation.country").map(Into::into),
+            country: v
+                .opt_text(r.file, o.country, "organisation.country")
+                .map(Into::into),
             ods: ods.map(Into::into),
             sector,
             icb,
-            summary: v.opt_text(r.file, o.summary, "organisation.summary").map(Into::into),
-            sources: v.sources(
-                r.file,
-                o.sources.as_ref(),
-                r.span.clone(),
-                "organisation",
-                false,
-            ).into(),
+            summary: v
+                .opt_text(r.file, o.summary, "organisation.summary")
+                .map(Into::into),
+            sources: v
+                .sources(
+                    r.file,
+                    o.sources.as_ref(),
+                    r.span.clone(),
+                    "organisation",
+                    false,
+                )
+                .into(),
         });
     }
 
@@ -254,10 +270,20 @@ pub fn validate(
         ds.people.push(Person {
             id: p.id.into_inner().into_string().into(),
             name: v.required_text(r.file, p.name, "person.name").into(),
-            aliases: v.texts(r.file, p.aliases, "person.aliases").into_iter().map(Into::into).collect(),
-            honorific: v.opt_text(r.file, p.honorific, "person.honorific").map(Into::into),
-            summary: v.opt_text(r.file, p.summary, "person.summary").map(Into::into),
-            sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false).into(),
+            aliases: v
+                .texts(r.file, p.aliases, "person.aliases")
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            honorific: v
+                .opt_text(r.file, p.honorific, "person.honorific")
+                .map(Into::into),
+            summary: v
+                .opt_text(r.file, p.summary, "person.summary")
+                .map(Into::into),
+            sources: v
+                .sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false)
+                .into(),
         });
     }
 
@@ -273,19 +299,29 @@ pub fn validate(
         ds.programmes.push(Programme {
             id: p.id.into_inner().into_string().into(),
             name: v.required_text(r.file, p.name, "programme.name").into(),
-            short: v.opt_text(r.file, p.short, "programme.short").map(Into::into),
-            aliases: v.texts(r.file, p.aliases, "programme.aliases").into_iter().map(Into::into).collect(),
+            short: v
+                .opt_text(r.file, p.short, "programme.short")
+                .map(Into::into),
+            aliases: v
+                .texts(r.file, p.aliases, "programme.aliases")
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             lead,
             start,
             end,
-            summary: v.opt_text(r.file, p.summary, "programme.summary").map(Into::into),
-            sources: v.sources(
-                r.file,
-                p.sources.as_ref(),
-                r.span.clone(),
-                "programme",
-                false,
-            ).into(),
+            summary: v
+                .opt_text(r.file, p.summary, "programme.summary")
+                .map(Into::into),
+            sources: v
+                .sources(
+                    r.file,
+                    p.sources.as_ref(),
+                    r.span.clone(),
+                    "programme",
+                    false,
+                )
+                .into(),
         });
     }
 
@@ -1073,8 +1109,12 @@ fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
         people: people.into(),
         organisations: organisations.into(),
         programmes: programmes.into(),
-        summary: v.opt_text(r.file, e.summary, "event.summary").map(Into::into),
-        sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true).into(),
+        summary: v
+            .opt_text(r.file, e.summary, "event.summary")
+            .map(Into::into),
+        sources: v
+            .sources(r.file, Some(&e.sources), r.span.clone(), "event", true)
+            .into(),
     }
 }
 

@@ -5,8 +5,8 @@
 //! 2-3x slower here; see docs/matcher.md. Query syntax is fzf's extended syntax: words are
 //! ANDed, `|` between words ORs them, and `'exact`, `^prefix`, `suffix$`, `!not` work per word.
 
-use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use crate::dataset::{Lent, Str};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;

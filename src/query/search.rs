@@ -407,10 +407,7 @@ impl SearchIndex {
                 match field_ix {
                     0 => &p.name,
                     n if n <= s => p.short.as_deref().unwrap_or(""),
-                    n => p
-                        .aliases
-                        .get(n - 1 - s)
-                        .map_or(p.name.as_ref(), |s| s),
+                    n => p.aliases.get(n - 1 - s).map_or(p.name.as_ref(), |s| s),
                 }
             }
             EntityRef::Event(i) => &ds.events[i].title,

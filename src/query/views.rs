@@ -261,7 +261,10 @@ impl EventRow {
 }
 
 fn source_ids(ds: &Dataset, sources: &[usize]) -> Vec<String> {
-    sources.iter().map(|&s| ds.sources[s].id.to_string()).collect()
+    sources
+        .iter()
+        .map(|&s| ds.sources[s].id.to_string())
+        .collect()
 }
 
 /// Collects the sources cited by everything shown, in order of first citation.

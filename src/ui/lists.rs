@@ -267,7 +267,9 @@ fn entity_list(
             crate::dataset::EntityRef::Organisation(o) => {
                 Some(ds.organisations[o].kind.label().to_owned())
             }
-            crate::dataset::EntityRef::Programme(p) => ds.programmes[p].short.as_deref().map(str::to_owned),
+            crate::dataset::EntityRef::Programme(p) => {
+                ds.programmes[p].short.as_deref().map(str::to_owned)
+            }
             _ => None,
         };
         if let Some(s) = suffix {
