@@ -53,7 +53,7 @@ fn main() {
     let ds = Dataset::load(&DataPath::Path(dir.into()))
         .expect("loads")
         .dataset;
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<nhs_leaders::dataset::Str> = Vec::new();
     lines.extend(
         ds.people
             .iter()
@@ -66,10 +66,7 @@ fn main() {
     );
     lines.extend(ds.programmes.iter().map(|p| p.name.clone()));
     lines.extend(ds.events.iter().map(|e| e.title.clone()));
-    let hay: Vec<Utf32String> = lines
-        .iter()
-        .map(|l| Utf32String::from(l.as_str()))
-        .collect();
+    let hay: Vec<Utf32String> = lines.iter().map(|l| Utf32String::from(&**l)).collect();
     let mut nucleo = Matcher::new(Config::DEFAULT);
     println!("{} lines", lines.len());
     println!(
@@ -118,7 +115,11 @@ fn main() {
 }
 
 /// frizbee over the folded lines against nucleo over the originals.
-fn folded_comparison(lines: &[String], hay: &[Utf32String], nucleo: &mut Matcher) {
+fn folded_comparison(
+    lines: &[nhs_leaders::dataset::Str],
+    hay: &[Utf32String],
+    nucleo: &mut Matcher,
+) {
     let t = Instant::now();
     let folded: Vec<(String, Vec<u32>)> = lines.iter().map(|l| fold_with_origin(l)).collect();
     let folded_text: Vec<&str> = folded.iter().map(|(f, _)| f.as_str()).collect();

@@ -37,12 +37,12 @@ fn roles(person: &str, org: &str) -> Vec<(String, String, String, Vec<String>)> 
         .filter(|r: &&Role| ds.organisations[r.organisation].id == org)
         .map(|r| {
             (
-                r.title.clone(),
+                r.title.to_string(),
                 r.start.map(|d| d.to_string()).unwrap_or_default(),
                 r.end.map(|d| d.to_string()).unwrap_or_default(),
                 r.sources
                     .iter()
-                    .map(|&s| ds.sources[s].id.clone())
+                    .map(|&s| ds.sources[s].id.to_string())
                     .collect(),
             )
         })
@@ -296,7 +296,7 @@ fn seed_004_will_smart_and_the_2019_departures_from_nhs_england() {
         },
     )
     .into_iter()
-    .map(|i| ds().events[i].title.clone())
+    .map(|i| ds().events[i].title.to_string())
     .collect();
     for name in ["Bauer", "Swindells", "Smart"] {
         assert!(
@@ -311,10 +311,18 @@ fn aliases_people_type_are_present() {
     let ds = ds();
     let aliases = |id: &str| -> Vec<String> {
         match ds.get(id) {
-            Some(EntityRef::Organisation(i)) => ds.organisations[i].aliases.clone(),
+            Some(EntityRef::Organisation(i)) => ds.organisations[i]
+                .aliases
+                .iter()
+                .map(|a| a.to_string())
+                .collect(),
             Some(EntityRef::Programme(i)) => {
                 let p = &ds.programmes[i];
-                p.aliases.iter().cloned().chain(p.short.clone()).collect()
+                p.aliases
+                    .iter()
+                    .chain(&p.short)
+                    .map(|a| a.to_string())
+                    .collect()
             }
             _ => panic!("no {id}"),
         }

@@ -88,7 +88,7 @@ fn has_control(s: &str) -> Option<char> {
 fn every_field_is_cleaned_at_load_with_a_warning_each() {
     let loaded = Dataset::from_toml("nasty.toml", NASTY).expect("loads, with warnings");
     let ds = &loaded.dataset;
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<nhs_leaders::dataset::Str> = Vec::new();
     for s in &ds.sources {
         texts.extend([s.title.clone(), s.publisher.clone()]);
         texts.extend(

@@ -61,14 +61,18 @@ fn moved(who: &str, from: &str, to: &str) {
 }
 
 fn ods(id: &str) -> String {
-    ds().organisations[org(id)].ods.clone().unwrap_or_default()
+    ds().organisations[org(id)]
+        .ods
+        .as_deref()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn successor(id: &str) -> String {
     let ds = ds();
     ds.organisations[org(id)]
         .successor
-        .map(|s| ds.organisations[s].id.clone())
+        .map(|s| ds.organisations[s].id.to_string())
         .unwrap_or_default()
 }
 
@@ -77,7 +81,7 @@ fn predecessors(id: &str) -> Vec<String> {
     let mut v: Vec<String> = ds.organisations[org(id)]
         .predecessors
         .iter()
-        .map(|&p| ds.organisations[p].id.clone())
+        .map(|&p| ds.organisations[p].id.to_string())
         .collect();
     v.sort();
     v

@@ -907,7 +907,7 @@ const CATEGORIES: &[(&str, Run, Cases)] = &[
 /// The key a judgement names a record by: its id, or an unnamed event's title.
 fn key(ds: &Dataset, e: EntityRef) -> String {
     match e {
-        EntityRef::Event(i) if ds.events[i].id.is_none() => ds.events[i].title.clone(),
+        EntityRef::Event(i) if ds.events[i].id.is_none() => ds.events[i].title.to_string(),
         e => ds.id_of(e),
     }
 }

@@ -35,7 +35,7 @@ fn event_ids(a: &App) -> Vec<String> {
         .rows
         .iter()
         .filter_map(|r| match r {
-            nhs_leaders::app::chronology::Row::Event(i) => Some(a.ds.events[*i].title.clone()),
+            nhs_leaders::app::chronology::Row::Event(i) => Some(a.ds.events[*i].title.to_string()),
             _ => None,
         })
         .collect()

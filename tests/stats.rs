@@ -155,7 +155,7 @@ fn appointments_departures_interim_and_vacancies_per_year() {
     let who = |roles: &[usize]| -> Vec<String> {
         roles
             .iter()
-            .map(|&r| ds.people[ds.roles[r].person].id.clone())
+            .map(|&r| ds.people[ds.roles[r].person].id.to_string())
             .collect()
     };
     assert_eq!(who(&y2014.appointed), ["c", "d"]);

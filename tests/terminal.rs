@@ -183,7 +183,7 @@ fn second_person() -> String {
         .unwrap()
         .dataset;
     let pane = EntityPane::new(&ds, ListKind::People);
-    ds.people[pane.shown[1]].name.clone()
+    ds.people[pane.shown[1]].name.to_string()
 }
 
 fn launch(shell: &Shell) {
