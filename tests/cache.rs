@@ -84,6 +84,7 @@ fn fingerprint(mut opened: Opened) -> String {
     let index = opened.index();
     let ds: &Dataset = &opened.loaded.dataset;
     let _ = ds.ids().count();
+    let _ = ds.orders();
     format!(
         "{ds:?}\n{index:?}\n{:?}\n{}",
         opened.loaded.warnings, opened.loaded.files

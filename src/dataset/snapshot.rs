@@ -43,13 +43,9 @@ impl Dataset {
 
     fn build_id_table(&self) -> rustc_hash::FxHashMap<Str, EntityRef> {
         {
-            let n = self.sources.len()
-                + self.organisations.len()
-                + self.people.len()
-                + self.programmes.len()
-                + self.events.len();
-            let mut ids: rustc_hash::FxHashMap<Str, EntityRef> =
-                rustc_hash::FxHashMap::with_capacity_and_hasher(n, Default::default());
+            // Grown as validation grows its table (no reserved capacity), so that both
+            // iterate in the same order.
+            let mut ids: rustc_hash::FxHashMap<Str, EntityRef> = Default::default();
             let mut add = |id: &Str, e: EntityRef| {
                 ids.entry(id.clone()).or_insert(e);
             };
