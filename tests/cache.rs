@@ -135,6 +135,41 @@ fn a_snapshot_gives_back_exactly_what_a_parse_gives() {
     assert_eq!(parse, parsed(&fx));
 }
 
+/// A warm start reads the records' text in place instead of copying it out of the snapshot:
+/// every string of the dataset and of its search haystacks is borrowed from the mapping, and
+/// the list orders come back with it instead of being sorted again.
+#[test]
+fn a_snapshot_lends_its_text_and_keeps_the_list_orders() {
+    use std::borrow::Cow;
+    let fx = Fixture::new();
+    let parsed = fx.open_and_save();
+    assert!(matches!(
+        parsed.loaded.dataset.people[0].name,
+        Cow::Owned(_)
+    ));
+    let parsed_orders = parsed.loaded.dataset.orders().clone();
+    let opened = fx.open();
+    assert_eq!(opened.origin, Origin::Snapshot);
+    let ds = &opened.loaded.dataset;
+    let texts = ds
+        .people
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).chain(&p.summary))
+        .chain(ds.roles.iter().map(|r| &r.title))
+        .chain(ds.events.iter().map(|e| &e.title))
+        .chain(ds.sources.iter().flat_map(|s| [&s.id, &s.title]));
+    let (mut lent, mut copied) = (0, 0);
+    for t in texts {
+        match t {
+            Cow::Borrowed(_) => lent += 1,
+            Cow::Owned(_) => copied += 1,
+        }
+    }
+    assert!(lent > 3000, "{lent} lent");
+    assert_eq!(copied, 0, "{copied} strings copied out of the snapshot");
+    assert_eq!(ds.orders(), &parsed_orders);
+}
+
 #[test]
 fn a_changed_file_is_parsed_again() {
     let fx = refused_after(

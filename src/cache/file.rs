@@ -7,7 +7,7 @@
 //! 48   payload checksum (xxh3) 56  key checksum (xxh3)
 //! 64   key: an rkyv archive of the `Fingerprint` the snapshot was made from
 //!  …   zero padding to a multiple of 64
-//!  …   payload: an rkyv archive of `Contents` (dataset, search index, warnings)
+//!  …   payload: an rkyv archive of `Contents` (dataset, search index, list orders, warnings)
 //! ```
 //!
 //! Reading checks, in order of cost: the header (another program or format: refused), the
@@ -15,6 +15,9 @@
 //! reason is known without reading further), the payload's checksum (a flipped byte in a
 //! string would pass rkyv's structural validation), rkyv's validation, and finally the
 //! meaning of what it holds (`Dataset::restore`, `SearchIndex::fits`).
+//!
+//! A snapshot that passes is mapped for the rest of the process: the dataset's and the
+//! index's text is read in place (`crate::dataset::lent`), not copied out.
 //!
 //! Writing goes to a temporary file in the same folder, renamed over the old snapshot only
 //! when complete, so a reader sees the old snapshot or the new one and never half of one. No

@@ -643,3 +643,61 @@ impl Dataset {
             .map_or(o.name.as_ref(), |f| f.name.as_ref())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVENTS: &str = r#"
+[[source]]
+id = "s"
+title = "T"
+publisher = "P"
+published = "2020"
+
+[[event]]
+date = "2020"
+title = "First, unnamed"
+kind = "other"
+sources = ["s"]
+
+[[event]]
+id = "event-1"
+date = "2021"
+title = "Named event-1 by its file"
+kind = "other"
+sources = ["s"]
+
+[[event]]
+date = "2022"
+title = "Third, unnamed"
+kind = "other"
+sources = ["s"]
+"#;
+
+    #[test]
+    fn events_without_an_id_answer_to_their_position_unless_a_record_has_it() {
+        let ds = Dataset::from_toml("events.toml", EVENTS)
+            .expect("loads")
+            .dataset;
+        assert_eq!(ds.get("event-3"), Some(EntityRef::Event(2)));
+        assert_eq!(ds.id_of(EntityRef::Event(2)), "event-3");
+        // A record's own id wins over a generated one.
+        assert_eq!(ds.get("event-1"), Some(EntityRef::Event(1)));
+        // The second event has an id of its own, so its position is no id.
+        assert_eq!(ds.get("event-2"), None);
+        for not in [
+            "event-03",
+            "event-+3",
+            "event-0",
+            "event-",
+            "event-4",
+            "event-99999999999999999999",
+        ] {
+            assert_eq!(ds.get(not), None, "{not}");
+        }
+        let mut ids: Vec<String> = ds.ids().map(|(k, _)| k.to_string()).collect();
+        ids.sort();
+        assert_eq!(ids, ["event-1", "event-3", "s"]);
+    }
+}

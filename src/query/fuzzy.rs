@@ -433,6 +433,15 @@ mod tests {
     }
 
     #[test]
+    fn only_ascii_text_may_take_the_ascii_form() {
+        assert!(matches!(Haystack::new("Zafar Chaudry"), Haystack::Ascii(_)));
+        assert!(matches!(Haystack::new("Siân Thomas"), Haystack::Unicode(_)));
+        assert!(Haystack::new("Siân Thomas").is_sound());
+        // What a tampered snapshot could hold: refused by `SearchIndex::fits`.
+        assert!(!Haystack::Ascii(Str::Borrowed("Siân Thomas")).is_sound());
+    }
+
+    #[test]
     fn words_are_anded_in_any_order_across_fields() {
         assert!(score("chaudry zafar", &["Zafar Chaudry"]).is_some());
         assert!(
