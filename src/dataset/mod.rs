@@ -18,13 +18,13 @@ pub use diagnostic::{Diagnostic, Location, Report, Severity};
 pub use files::{DataPath, SourceFile, list_files, read_files, read_files_with};
 pub use lent::{Lend, Lender, Lent, Str};
 pub use links::Links;
+pub use origins::{Origins, Place, RecordRef};
+pub use progress::{Progress, Stage, Status};
 use rkyv::with::Map;
 
 /// Indices of other records (a record's sources, an event's people). Nearly always one or
 /// two, so they are kept inline: a warm start then allocates nothing for them.
 pub type Ids = smallvec::SmallVec<[usize; 2]>;
-pub use origins::{Origins, Place, RecordRef};
-pub use progress::{Progress, Stage, Status};
 
 use crate::model::{EventKind, OrgKind, PartialDate, Sector};
 use std::fmt;
@@ -330,8 +330,9 @@ pub struct Dataset {
     pub programmes: Vec<Programme>,
     pub memberships: Vec<Membership>,
     pub events: Vec<Event>,
-    /// Every id. Built by validation; after a snapshot, from the records on first use (it is
-    /// not in the snapshot, and a first frame or a search does not need it).
+    /// Every id a record gives itself (events without one answer to `event-N` instead, see
+    /// `Dataset::get`). Built by validation; after a snapshot, from the records on first use
+    /// (it is not in the snapshot, and a search does not need it).
     #[rkyv(with = rkyv::with::Skip)]
     ids: std::sync::OnceLock<rustc_hash::FxHashMap<Str, EntityRef>>,
     /// The lists' display orders, worked out on first use (`Dataset::orders`); a snapshot
@@ -403,7 +404,6 @@ pub struct Loaded {
 }
 
 impl Dataset {
-    /// Reads, parses and validates a dataset; on failure returns every problem found.
     /// The orders the People, Organisations and Programmes lists are shown in.
     pub fn orders(&self) -> &order::Orders {
         self.orders.get_or_init(|| order::Orders::of(self))
@@ -415,6 +415,7 @@ impl Dataset {
         orders.fit(self) && self.orders.set(orders).is_ok()
     }
 
+    /// Reads, parses and validates a dataset; on failure returns every problem found.
     pub fn load(path: &DataPath) -> Result<Loaded, Report> {
         Self::load_with(path, &Progress::new())
     }
@@ -516,11 +517,16 @@ impl Dataset {
     /// Every id, with the generated ones of events that have none (`event-12`).
     pub fn ids(&self) -> impl Iterator<Item = (Str, EntityRef)> {
         let named = self.id_table().iter().map(|(k, v)| (k.clone(), *v));
-        let unnamed = self.events.iter().enumerate().filter_map(|(i, e)| {
-            let id: Str = format!("event-{}", i + 1).into();
-            (e.id.is_none() && self.id_table().get(&id).is_none())
-                .then_some((id, EntityRef::Event(i)))
-        });
+        let unnamed = self
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.id.is_none())
+            .filter_map(|(i, _)| {
+                let id = format!("event-{}", i + 1);
+                let named = self.id_table().contains_key(id.as_str());
+                (!named).then_some((Str::Owned(id), EntityRef::Event(i)))
+            });
         named.chain(unnamed)
     }
 
