@@ -1,6 +1,6 @@
 //! Hostile terminals, end to end: the real binary in a real pseudo-terminal at odd sizes,
 //! under a storm of resizes, killed by SIGTERM and SIGHUP, with its terminal closed under it
-//! (as when ssh drops), suspended with Ctrl-Z and continued, and with TERM=dumb, TERM=linux,
+//! (as when ssh drops), with the snapshot it reads in place truncated under it, suspended with Ctrl-Z and continued, and with TERM=dumb, TERM=linux,
 //! NO_COLOR and no terminal at all. Each must end promptly with the terminal restored and no
 //! process left spinning.
 
@@ -81,6 +81,54 @@ fn sighup_ends_promptly_and_restores_the_terminal() {
     t.signal("HUP");
     assert_eq!(t.wait_exit(Duration::from_secs(3)), Some(128 + 1));
     assert_restored(&mut t);
+}
+
+/// A warm start reads its snapshot in place; truncating that file under the dashboard turns
+/// the next read into SIGBUS, which must still end with the terminal restored and a reason.
+#[test]
+fn a_snapshot_truncated_under_the_dashboard_ends_it_with_the_terminal_restored() {
+    use nhs_leaders::{DataPath, dataset::read_files};
+    let data = tempfile::tempdir().unwrap();
+    for f in read_files(&DataPath::Bundled).unwrap() {
+        let path = data.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, f.text).unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let env = [("XDG_CACHE_HOME", cache.path().to_str().unwrap())];
+    // A first command parses and leaves a snapshot.
+    let made = Command::new(BIN)
+        .args(["--data", dir, "search", "smart"])
+        .env("XDG_CACHE_HOME", cache.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let snapshot = std::fs::read_dir(cache.path().join("nhs-leaders"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "snapshot"))
+        .expect("a snapshot was written");
+    let mut t = Pty::spawn(BIN, &["--data", dir, "--no-watch"], 100, 30, &env);
+    assert!(t.wait_for("People", LONG), "no first frame");
+    let _ = t.settle(QUIET, LONG);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&snapshot)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    // Moving through the people reads their records' text from the snapshot.
+    for _ in 0..20 {
+        t.send(b"j");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(t.wait_exit(Duration::from_secs(5)), Some(128 + 7), "SIGBUS");
+    assert_restored(&mut t);
+    assert!(
+        t.all_text().contains("the snapshot cache) was truncated"),
+        "no reason given"
+    );
 }
 
 /// A tmux session running an interactive shell, for what needs job control or a terminal

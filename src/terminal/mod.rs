@@ -1,7 +1,8 @@
 //! The terminal around the dashboard: checks that there is one, enters and leaves raw mode
 //! and the alternate screen, restores it on every way out (quit, panic, SIGTERM, SIGHUP, a
-//! closed terminal), and suspends on Ctrl-Z.
+//! closed terminal, SIGBUS from a snapshot truncated under it), and suspends on Ctrl-Z.
 
+mod bus_error;
 mod effects;
 
 pub use effects::{Clipboard, editor_args, write_export};
@@ -31,10 +32,12 @@ fn restore() {
         let _ = out.flush();
     }
     let _ = ratatui::try_restore();
+    bus_error::disarm();
 }
 
 /// Takes the terminal (again): raw mode, alternate screen, and mouse reports when wanted.
 fn take(mouse: bool) -> io::Result<()> {
+    bus_error::arm();
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     if mouse {
