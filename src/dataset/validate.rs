@@ -96,18 +96,14 @@ pub fn validate(
         let s = r.value;
         ds.sources.push(Source {
             id: s.id.into_inner().into_string().into(),
-            title: v.required_text(r.file, s.title, "source.title").into(),
-            publisher: v
-                .required_text(r.file, s.publisher, "source.publisher")
-                .into(),
+            title: v.required_text(r.file, s.title, "source.title"),
+            publisher: v.required_text(r.file, s.publisher, "source.publisher"),
             published: v
                 .date(r.file, Some(&s.published), "source.published")
                 .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-            url: v.opt_text(r.file, s.url, "source.url").map(Into::into),
-            author: v
-                .opt_text(r.file, s.author, "source.author")
-                .map(Into::into),
-            note: v.opt_text(r.file, s.note, "source.note").map(Into::into),
+            url: v.opt_text(r.file, s.url, "source.url"),
+            author: v.opt_text(r.file, s.author, "source.author"),
+            note: v.opt_text(r.file, s.note, "source.note"),
         });
     }
 
@@ -193,46 +189,34 @@ pub fn validate(
                 let f = f.into_inner();
                 FormerName {
                     until: v.date(r.file, f.until.as_ref(), "organisation.former_names.until"),
-                    name: v
-                        .required_text(r.file, f.name, "organisation.former_names.name")
-                        .into(),
+                    name: v.required_text(r.file, f.name, "organisation.former_names.name"),
                 }
             })
             .collect();
         ds.organisations.push(Organisation {
             id: own.into(),
-            name: v.required_text(r.file, o.name, "organisation.name").into(),
+            name: v.required_text(r.file, o.name, "organisation.name"),
             kind: kind.unwrap_or(OrgKind::Other),
-            aliases: v
-                .texts(r.file, o.aliases, "organisation.aliases")
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            aliases: v.texts(r.file, o.aliases, "organisation.aliases"),
             former_names,
             start,
             end,
             parent,
             predecessors: predecessors.into(),
             successor,
-            region: region.map(Into::into),
-            country: v
-                .opt_text(r.file, o.country, "organisation.country")
-                .map(Into::into),
+            region,
+            country: v.opt_text(r.file, o.country, "organisation.country"),
             ods: ods.map(Into::into),
             sector,
             icb,
-            summary: v
-                .opt_text(r.file, o.summary, "organisation.summary")
-                .map(Into::into),
-            sources: v
-                .sources(
-                    r.file,
-                    o.sources.as_ref(),
-                    r.span.clone(),
-                    "organisation",
-                    false,
-                )
-                .into(),
+            summary: v.opt_text(r.file, o.summary, "organisation.summary"),
+            sources: v.sources(
+                r.file,
+                o.sources.as_ref(),
+                r.span.clone(),
+                "organisation",
+                false,
+            ),
         });
     }
 
@@ -269,21 +253,11 @@ pub fn validate(
         let p = r.value;
         ds.people.push(Person {
             id: p.id.into_inner().into_string().into(),
-            name: v.required_text(r.file, p.name, "person.name").into(),
-            aliases: v
-                .texts(r.file, p.aliases, "person.aliases")
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            honorific: v
-                .opt_text(r.file, p.honorific, "person.honorific")
-                .map(Into::into),
-            summary: v
-                .opt_text(r.file, p.summary, "person.summary")
-                .map(Into::into),
-            sources: v
-                .sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false)
-                .into(),
+            name: v.required_text(r.file, p.name, "person.name"),
+            aliases: v.texts(r.file, p.aliases, "person.aliases"),
+            honorific: v.opt_text(r.file, p.honorific, "person.honorific"),
+            summary: v.opt_text(r.file, p.summary, "person.summary"),
+            sources: v.sources(r.file, p.sources.as_ref(), r.span.clone(), "person", false),
         });
     }
 
@@ -298,30 +272,20 @@ pub fn validate(
             .and_then(|t| v.resolve(r.file, t, Want::Organisation, "programme.lead"));
         ds.programmes.push(Programme {
             id: p.id.into_inner().into_string().into(),
-            name: v.required_text(r.file, p.name, "programme.name").into(),
-            short: v
-                .opt_text(r.file, p.short, "programme.short")
-                .map(Into::into),
-            aliases: v
-                .texts(r.file, p.aliases, "programme.aliases")
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            name: v.required_text(r.file, p.name, "programme.name"),
+            short: v.opt_text(r.file, p.short, "programme.short"),
+            aliases: v.texts(r.file, p.aliases, "programme.aliases"),
             lead,
             start,
             end,
-            summary: v
-                .opt_text(r.file, p.summary, "programme.summary")
-                .map(Into::into),
-            sources: v
-                .sources(
-                    r.file,
-                    p.sources.as_ref(),
-                    r.span.clone(),
-                    "programme",
-                    false,
-                )
-                .into(),
+            summary: v.opt_text(r.file, p.summary, "programme.summary"),
+            sources: v.sources(
+                r.file,
+                p.sources.as_ref(),
+                r.span.clone(),
+                "programme",
+                false,
+            ),
         });
     }
 
@@ -557,7 +521,7 @@ impl Validator<'_, '_> {
         cleaned.text
     }
 
-    fn required_text(&mut self, file: usize, t: Text<'_>, field: &str) -> String {
+    fn required_text(&mut self, file: usize, t: Text<'_>, field: &str) -> Str {
         let span = t.span();
         let s = self.clean(file, t, field);
         if s.is_empty() {
@@ -568,15 +532,15 @@ impl Validator<'_, '_> {
                 Some("write the text, or remove the record".to_owned()),
             );
         }
-        s
+        s.into()
     }
 
-    fn opt_text(&mut self, file: usize, t: Option<Text<'_>>, field: &str) -> Option<String> {
+    fn opt_text(&mut self, file: usize, t: Option<Text<'_>>, field: &str) -> Option<Str> {
         let s = self.clean(file, t?, field);
-        (!s.is_empty()).then_some(s)
+        (!s.is_empty()).then_some(s.into())
     }
 
-    fn texts(&mut self, file: usize, list: Vec<Text<'_>>, field: &str) -> Vec<String> {
+    fn texts(&mut self, file: usize, list: Vec<Text<'_>>, field: &str) -> Vec<Str> {
         list.into_iter()
             .filter_map(|t| self.opt_text(file, Some(t), field))
             .collect()
@@ -871,7 +835,7 @@ impl Validator<'_, '_> {
         record: Range<usize>,
         kind: &str,
         required: bool,
-    ) -> Vec<usize> {
+    ) -> super::Ids {
         let list = ids.map(|i| i.get_ref().as_slice()).unwrap_or_default();
         if required && list.is_empty() {
             let span = ids.map_or(record, |i| i.span());
@@ -883,7 +847,7 @@ impl Validator<'_, '_> {
             );
         }
         let field = format!("{kind}.sources");
-        self.resolve_all(file, list, Want::Source, &field)
+        self.resolve_all(file, list, Want::Source, &field).into()
     }
 }
 
@@ -1033,7 +997,7 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
         return Some(Role {
             person,
             organisation,
-            title: title.into(),
+            title,
             start,
             end,
             attested,
@@ -1042,8 +1006,8 @@ fn role(v: &mut Validator<'_, '_>, r: Rec<RawRole<'_>>) -> Option<Role> {
             last_seen: None,
             status: RoleStatus::default(),
             interim: x.interim,
-            note: note.map(Into::into),
-            sources: sources.into(),
+            note,
+            sources,
         });
     }
     None
@@ -1073,11 +1037,11 @@ fn membership(v: &mut Validator<'_, '_>, r: Rec<RawMembership<'_>>) -> Option<Me
         return Some(Membership {
             programme,
             organisation,
-            as_: as_.map(Into::into),
+            as_,
             start,
             end,
-            note: note.map(Into::into),
-            sources: sources.into(),
+            note,
+            sources,
         });
     }
     None
@@ -1104,17 +1068,13 @@ fn event(v: &mut Validator<'_, '_>, r: Rec<RawEvent<'_>>) -> Event {
     Event {
         id: e.id.map(|i| i.into_inner().into_string()).map(Into::into),
         date: date.unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN)),
-        title: v.required_text(r.file, e.title, "event.title").into(),
+        title: v.required_text(r.file, e.title, "event.title"),
         kind: kind.unwrap_or(EventKind::Other),
         people: people.into(),
         organisations: organisations.into(),
         programmes: programmes.into(),
-        summary: v
-            .opt_text(r.file, e.summary, "event.summary")
-            .map(Into::into),
-        sources: v
-            .sources(r.file, Some(&e.sources), r.span.clone(), "event", true)
-            .into(),
+        summary: v.opt_text(r.file, e.summary, "event.summary"),
+        sources: v.sources(r.file, Some(&e.sources), r.span.clone(), "event", true),
     }
 }
 
