@@ -6,9 +6,9 @@
 //! straight from the mapped snapshot after a warm start. The snapshot is mapped for the rest
 //! of the process (`crate::cache::file::read`), which is what makes the borrow `'static`.
 //!
-//! The `Lent` wrapper archives a `Str` as rkyv's ordinary string. Reading one back asks the
-//! deserializer to lend it (`Lend`); a lender only lends bytes that lie inside the mapping it
-//! was given, and anything else is copied, so nothing can borrow from a shorter-lived buffer.
+//! The `Lent` wrapper archives a `Str` as rkyv's ordinary string. It is read back only
+//! through a `Lender`, which lends bytes that lie inside the mapping it was given and copies
+//! anything else, so nothing can borrow from a shorter-lived buffer.
 
 use rkyv::rancor::{Fallible, Source};
 use rkyv::ser::Writer;
@@ -24,11 +24,6 @@ pub type Str = Cow<'static, str>;
 /// `Option` or a `Vec`).
 pub struct Lent;
 
-/// A deserializer that may lend strings of the archive it reads.
-pub trait Lend {
-    fn lend(&self, text: &str) -> Str;
-}
-
 /// Lends strings that lie inside one buffer that lives as long as the process.
 #[derive(Debug, Clone, Copy)]
 pub struct Lender {
@@ -39,10 +34,8 @@ impl Lender {
     pub fn new(buffer: &'static [u8]) -> Lender {
         Lender { buffer }
     }
-}
 
-impl Lend for Lender {
-    fn lend(&self, text: &str) -> Str {
+    pub fn lend(&self, text: &str) -> Str {
         let start = (text.as_ptr() as usize).wrapping_sub(self.buffer.as_ptr() as usize);
         match self.buffer.get(start..start.wrapping_add(text.len())) {
             Some(bytes) if bytes.as_ptr() == text.as_ptr() => {
@@ -52,19 +45,6 @@ impl Lend for Lender {
             }
             _ => Cow::Owned(text.to_owned()),
         }
-    }
-}
-
-/// rkyv's own deserializer (`rkyv::deserialize`) copies.
-impl Lend for rkyv::de::Pool {
-    fn lend(&self, text: &str) -> Str {
-        Cow::Owned(text.to_owned())
-    }
-}
-
-impl<T: Lend, E> Lend for Strategy<T, E> {
-    fn lend(&self, text: &str) -> Str {
-        T::lend(self, text)
     }
 }
 
@@ -87,12 +67,12 @@ where
     }
 }
 
-impl<D> DeserializeWith<ArchivedString, Str, D> for Lent
-where
-    D: Fallible + Lend + ?Sized,
-{
-    fn deserialize_with(field: &ArchivedString, deserializer: &mut D) -> Result<Str, D::Error> {
-        Ok(deserializer.lend(field.as_str()))
+impl<E> DeserializeWith<ArchivedString, Str, Strategy<Lender, E>> for Lent {
+    fn deserialize_with(
+        field: &ArchivedString,
+        lender: &mut Strategy<Lender, E>,
+    ) -> Result<Str, E> {
+        Ok(lender.lend(field.as_str()))
     }
 }
 

@@ -16,7 +16,7 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Report, Severity};
 pub use files::{DataPath, SourceFile, list_files, read_files, read_files_with};
-pub use lent::{Lend, Lender, Lent, Str};
+pub use lent::{Lender, Lent, Str};
 pub use links::Links;
 pub use origins::{Origins, Place, RecordRef};
 pub use progress::{Progress, Stage, Status};
